@@ -1,0 +1,1 @@
+"""Validated data files shipped with cpcbot (salary dataset, question bank, sources)."""
