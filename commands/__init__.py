@@ -1,0 +1,17 @@
+"""Every command family. A new command touches this package (and data/) only."""
+
+from __future__ import annotations
+
+from bot.core.commands import ButtonSpec, CommandSpec
+from commands import career, salary
+from commands.help import help_command
+
+
+def all_commands() -> list[CommandSpec]:
+    specs: list[CommandSpec] = [*salary.COMMANDS, *career.COMMANDS]
+    specs.append(help_command(specs))  # /help reads this same list, so it lists itself too
+    return specs
+
+
+def all_buttons() -> list[ButtonSpec]:
+    return []

@@ -1,0 +1,126 @@
+"""The console adapter: the same slash syntax in a terminal, replies as aligned plain text.
+
+``cpcbot say "/salary state:CA"`` runs one command (exit 0, or 2 for a user error);
+``cpcbot console`` is an interactive prompt where ``/press N`` presses the Nth button shown.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.dispatch import BotCore
+from bot.core.invocation import Invocation
+from bot.core.replies import Reply, TableData
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2
+
+
+def console_invocation(core: BotCore) -> Invocation:
+    settings = core.services.settings
+    return Invocation(
+        platform="console",
+        community_id="local",
+        channel_id="console",
+        user_id=settings.console_user,
+        user_name=settings.console_user,
+        is_moderator=True,
+        at=core.services.clock(),
+    )
+
+
+def render_table(table: TableData) -> str:
+    widths = [len(c) for c in table.columns]
+    for row in table.rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            out.append(cell.rjust(widths[i]) if table.alignment(i) == "r" else cell.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(table.columns), rule, *(line(r) for r in table.rows)])
+
+
+def render(reply: Reply, image_path: Path | None = None) -> str:
+    parts: list[str] = []
+    if reply.title:
+        prefix = "Error: " if reply.is_error else ""
+        parts.append(f"{prefix}{reply.title}\n{'=' * len(prefix + reply.title)}")
+    if reply.text:
+        parts.append(reply.text.replace("**", ""))
+    if reply.fields:
+        width = max(len(f.name) for f in reply.fields)
+        lines = []
+        for f in reply.fields:
+            value = f.value.replace("\n", "\n" + " " * (width + 2))
+            lines.append(f"{f.name.ljust(width)}  {value}")
+        parts.append("\n".join(lines))
+    if reply.table:
+        parts.append(render_table(reply.table))
+    if reply.buttons:
+        parts.append(
+            "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
+            + "\n  (press one with /press N)"
+        )
+    if image_path:
+        parts.append(f"Chart written to {image_path}")
+    if reply.footer:
+        parts.append(reply.footer)
+    return "\n\n".join(parts)
+
+
+def save_image(reply: Reply, directory: Path) -> Path | None:
+    if reply.image is None:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / reply.image.filename
+    path.write_bytes(reply.image.data)
+    return path.resolve()
+
+
+async def say(core: BotCore, line: str, out: TextIO = sys.stdout) -> int:
+    reply = await core.run_line(line, console_invocation(core))
+    print(render(reply, save_image(reply, core.services.settings.output_dir)), file=out)
+    return EXIT_USER_ERROR if reply.is_error else EXIT_OK
+
+
+async def interactive(core: BotCore, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    print("cpcbot console — type /help for commands, /quit to leave.", file=out)
+    last: Reply | None = None
+    while True:
+        print("> ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line:
+            print(file=out)
+            return EXIT_OK
+        line = line.strip()
+        if not line:
+            continue
+        if line in {"/quit", "/exit", "quit", "exit"}:
+            return EXIT_OK
+        if line.startswith("/press"):
+            reply = _press(core, last, line)
+            reply = await reply if not isinstance(reply, Reply) else reply
+        else:
+            reply = await core.run_line(line, console_invocation(core))
+        if reply.buttons:
+            last = reply
+        print(render(reply, save_image(reply, core.services.settings.output_dir)), file=out)
+
+
+def _press(core: BotCore, last: Reply | None, line: str):  # type: ignore[no-untyped-def]
+    number = line.removeprefix("/press").strip()
+    if last is None or not number.isdigit() or not 1 <= int(number) <= len(last.buttons):
+        count = len(last.buttons) if last else 0
+        return Reply.error(
+            f"Press one of the buttons shown, /press 1 to /press {count}."
+            if count
+            else "There is no button to press."
+        )
+    return core.press(last.buttons[int(number) - 1].action, console_invocation(core))

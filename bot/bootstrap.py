@@ -1,0 +1,19 @@
+"""Builds the core once at start-up: settings → data → services → commands."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.core.dispatch import BotCore
+from bot.core.services import Services
+from bot.salary.dataset import load_salary_data
+from bot.salary.estimates import Estimator
+from bot.salary.lookups import Lookups
+from commands import all_buttons, all_commands
+
+
+def build_core(settings: Settings | None = None) -> BotCore:
+    settings = settings or Settings()
+    salary = load_salary_data()
+    lookups = Lookups(salary)
+    services = Services(settings=settings, salary=salary, lookups=lookups, estimator=Estimator(salary))
+    return BotCore(services, all_commands(), all_buttons(), lookups.providers())

@@ -1,0 +1,50 @@
+"""Settings, built once at start-up from ``CPCBOT_*`` environment variables and an optional ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CPCBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("var"), description="where the embedded SQLite file and outputs live")
+    database_path: Path | None = Field(
+        default=None, description="SQLite file; default <data_dir>/cpcbot.sqlite3"
+    )
+    database_url: str | None = Field(default=None, description="postgresql://… to use PostgreSQL instead")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    discord_shard_count: int | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_port: int = 3000
+    slack_moderators: list[str] = Field(
+        default_factory=list, description="Slack user ids allowed to moderate"
+    )
+
+    console_user: str = "local-member"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.database_path or self.data_dir / "cpcbot.sqlite3"
+
+    @property
+    def output_dir(self) -> Path:
+        """Where the console writes chart images."""
+        return self.data_dir / "images"

@@ -1,0 +1,35 @@
+"""What command handlers may use: settings, the loaded data, storage and a clock. Built once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.salary.dataset import SalaryData
+from bot.salary.estimates import Estimator
+from bot.salary.lookups import Lookups
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    salary: SalaryData
+    lookups: Lookups
+    estimator: Estimator
+    clock: Callable[[], datetime] = field(default=_utcnow)
+
+
+def sources_footer(salary: SalaryData, source_ids: list[str]) -> str:
+    """'Sources: Article (2026) — title; BLS OEWS May 2023 — title.' in the order given, no repeats."""
+    seen: list[str] = []
+    for source_id in source_ids:
+        if source_id not in seen:
+            seen.append(source_id)
+    parts = [f"{s.short} — {s.title} ({s.publisher})" for s in map(salary.dataset.source, seen)]
+    return "Sources: " + "; ".join(parts) + "."
