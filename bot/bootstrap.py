@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
+from bot.quiz.question_bank import load_question_bank
 from bot.salary.dataset import load_salary_data
 from bot.salary.estimates import Estimator
 from bot.salary.lookups import Lookups
@@ -15,5 +16,11 @@ def build_core(settings: Settings | None = None) -> BotCore:
     settings = settings or Settings()
     salary = load_salary_data()
     lookups = Lookups(salary)
-    services = Services(settings=settings, salary=salary, lookups=lookups, estimator=Estimator(salary))
+    services = Services(
+        settings=settings,
+        salary=salary,
+        lookups=lookups,
+        estimator=Estimator(salary),
+        questions=load_question_bank(),
+    )
     return BotCore(services, all_commands(), all_buttons(), lookups.providers())

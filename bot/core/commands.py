@@ -38,7 +38,7 @@ class NoOptions(BaseModel):
 Handler = Callable[[Context, Any], Awaitable[Reply]]
 ButtonHandler = Callable[[Context, list[str]], Awaitable[Reply]]
 
-OptionKind = Literal["string", "integer", "boolean"]
+OptionKind = Literal["string", "integer", "boolean", "channel"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _option_specs(model: type[BaseModel]) -> list[OptionSpec]:
         elif annotation is bool:
             kind = "boolean"
         elif annotation is str:
-            kind = "string"
+            kind = "channel" if extra.get("channel") else "string"
         else:
             raise TypeError(f"option {model.__name__}.{name}: unsupported type {annotation!r}")
         max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.core.delivery import Delivery
+from bot.quiz.question_bank import QuestionBank
 from bot.salary.dataset import SalaryData
 from bot.salary.estimates import Estimator
 from bot.salary.lookups import Lookups
@@ -22,7 +24,9 @@ class Services:
     salary: SalaryData
     lookups: Lookups
     estimator: Estimator
+    questions: QuestionBank
     clock: Callable[[], datetime] = field(default=_utcnow)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
 
 
 def sources_footer(salary: SalaryData, source_ids: list[str]) -> str:
