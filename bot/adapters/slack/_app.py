@@ -109,7 +109,7 @@ class SlackAdapter:
         log.error("Slack listener failed: %s", type(error).__name__, exc_info=error)
 
     async def _run_command(self, body: dict, respond: Respond) -> None:
-        async with self._tracked():
+        async with self._tracked(body.get("command", "command")):
             try:
                 command = SlashCommand.model_validate(body)
             except ValidationError as exc:
@@ -127,7 +127,7 @@ class SlackAdapter:
             await self._answer(reply, respond, command.channel_id)
 
     async def _press(self, body: dict, respond: Respond) -> None:
-        async with self._tracked():
+        async with self._tracked("button"):
             try:
                 payload = BlockActions.model_validate(body)
             except ValidationError as exc:
@@ -144,8 +144,8 @@ class SlackAdapter:
             await self._answer(reply, respond, payload.channel_id, replace=reply.update_message)
 
     # ---- helpers -------------------------------------------------------------------------------
-    def _tracked(self) -> _Tracked:
-        return _Tracked(self._work)
+    def _tracked(self, what: object) -> _Tracked:
+        return _Tracked(self._work, str(what)[:40])
 
     async def _invocation(self, team_id: str, channel_id: str, user_id: str, user_name: str) -> Invocation:
         return Invocation(
@@ -200,10 +200,12 @@ class SlackAdapter:
 
 
 class _Tracked:
-    """Registers the running lazy listener so shutdown (and tests) can wait for it."""
+    """Registers the running lazy listener so shutdown (and tests) can wait for it, and logs what
+    escaped it with a traceback (bolt would log only the message)."""
 
-    def __init__(self, work: set[asyncio.Task[object]]):
+    def __init__(self, work: set[asyncio.Task[object]], what: str):
         self.work = work
+        self.what = what
         self.task: asyncio.Task[object] | None = None
 
     async def __aenter__(self) -> None:
@@ -211,6 +213,12 @@ class _Tracked:
         if self.task is not None:
             self.work.add(self.task)
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> bool:
         if self.task is not None:
             self.work.discard(self.task)
+        if isinstance(exc, Exception):
+            log.error("Slack %s failed after the ack", self.what, exc_info=exc)
+            return True
+        return False

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack._blocks import render
+from bot.adapters.slack._errors import error_code
 from bot.core.delivery import DeliveryError, PostRef
 from bot.core.replies import Reply
 
@@ -23,7 +24,7 @@ RETRYABLE_ERRORS = frozenset(
 
 def _delivery_error(action: str, exc: Exception) -> DeliveryError:
     if isinstance(exc, SlackApiError):
-        error = str(exc.response.get("error", "unknown_error"))
+        error = error_code(exc)
         return DeliveryError(f"Slack {action} failed: {error}", retryable=error in RETRYABLE_ERRORS)
     return DeliveryError(f"Slack {action} failed: {type(exc).__name__}", retryable=True)
 
@@ -71,7 +72,7 @@ async def upload_image(client: AsyncWebClient, channel_id: str, reply: Reply) ->
             alt_txt=image.alt[:1000],
         )
     except SlackApiError as exc:
-        error = str(exc.response.get("error", "unknown_error"))
+        error = error_code(exc)
         log.warning("chart upload to %s failed: %s", channel_id, error)
         return error
     except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack._errors import error_code
 from bot.adapters.slack._payloads import SlackUser
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,7 @@ class Moderators:
             response = await self.client.users_info(user=user_id)
             answer = SlackUser.model_validate(response["user"]).is_workspace_admin
         except SlackApiError as exc:
-            log.warning(
-                "users.info for %s failed (%s); treating as a member", user_id, exc.response.get("error")
-            )
+            log.warning("users.info for %s failed (%s); treating as a member", user_id, error_code(exc))
             return False
         except (KeyError, TypeError, ValidationError) as exc:
             log.warning(

@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack._app import EVENTS_PATH, SlackAdapter
+from bot.adapters.slack._errors import error_code
 from bot.config import Settings
 from bot.core.dispatch import BotCore
 
@@ -78,9 +79,7 @@ async def _check(call: str, what: str, coro: object) -> dict:
     try:
         response = await coro  # type: ignore[misc]
     except SlackApiError as exc:
-        raise SetupError(
-            f"Slack rejected {what} ({call}: {exc.response.get('error', 'unknown error')})."
-        ) from None
+        raise SetupError(f"Slack rejected {what} ({call}: {error_code(exc)}).") from None
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         raise SetupError(f"cannot reach the Slack Web API for {call} ({type(exc).__name__}).") from None
     return response.data  # type: ignore[no-any-return]
