@@ -3,6 +3,7 @@ signed requests, and test-only commands that write to a real SQLite file so "not
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import sqlite3
@@ -175,4 +176,5 @@ class SlackHarness:
 
     async def settle(self) -> None:
         """Lets work started after an ack finish, so "nothing more happened" can be asserted."""
+        await asyncio.sleep(0.05)
         await self.adapter.drain(10)

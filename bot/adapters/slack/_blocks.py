@@ -145,7 +145,7 @@ def _footer_block(footer: str) -> Block:
 
 def fallback_text(reply: Reply) -> str:
     """Notification and screen-reader text: the title and the start of the text."""
-    parts = [p for p in (reply.title, _plain(reply.text)) if p]
+    parts = [_plain(p) for p in (reply.title, reply.text) if p]
     return _shorten(escape("\n".join(parts)) or "cpcbot", FALLBACK_TEXT_MAX)
 
 
