@@ -141,11 +141,11 @@ async def _main(core: BotCore, settings: Settings, creds: Credentials) -> None:
     log.info("Slack adapter stopped")
 
 
-def run(core: BotCore, settings: Settings, err: TextIO = sys.stderr) -> int:
+def run(core: BotCore, settings: Settings, err: TextIO | None = None) -> int:
     try:
         creds = credentials(settings)
         asyncio.run(_main(core, settings, creds))
     except SetupError as exc:
-        print(f"cpcbot: {exc}", file=err)
+        print(f"cpcbot: {exc}", file=err or sys.stderr)
         return EXIT_SETUP
     return EXIT_OK
