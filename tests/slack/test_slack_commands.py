@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.dispatch import MODERATOR_REFUSAL, BotCore
 from bot.core.invocation import Invocation
+from bot.core.replies import ImageData, Reply
 from commands import all_commands
 
 from .fake_slack import TEAM_ID
@@ -221,3 +222,24 @@ async def test_unknown_button_gets_a_polite_ephemeral_answer(slack: SlackHarness
     body = await slack.reply(key)
     assert body["response_type"] == "ephemeral" and body["replace_original"] is False
     assert "no longer works" in " ".join(texts(body["blocks"], "section"))
+
+
+async def test_a_private_reply_with_a_chart_says_where_the_chart_is(
+    slack: SlackHarness, slack_core: BotCore
+) -> None:
+    async def private_chart(line: str, inv: Invocation) -> Reply:
+        return Reply(
+            title="Only for you",
+            text="Your numbers.",
+            image=ImageData(filename="mine.png", data=b"\x89PNG\r\n\x1a\n", alt="your chart"),
+            ephemeral=True,
+        )
+
+    slack_core.run_line = private_chart  # type: ignore[method-assign]
+    status, key = await slack.slash("/map")
+    assert status == 200
+    body = await slack.reply(key)
+    assert body["response_type"] == "ephemeral"
+    assert "only posted with replies the whole channel sees" in " ".join(texts(body["blocks"], "context"))
+    await slack.settle()
+    assert not slack.fake.called("files.getUploadURLExternal")
