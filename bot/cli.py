@@ -1,4 +1,5 @@
-"""``cpcbot`` entry point: picks the adapter (console when no platform token is set)."""
+"""``cpcbot`` entry point: picks the adapter (console when no platform token is set, Slack when only
+Slack tokens are set)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         "say", help='run one command and print the reply, e.g. cpcbot say "/salary state:CA"'
     )
     say.add_argument("line")
+    sub.add_parser(
+        "slack", help="run on Slack: Socket Mode with CPCBOT_SLACK_APP_TOKEN, else HTTP mode on slack_port"
+    )
     return parser
 
 
@@ -35,7 +39,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     configure_logging(settings)
+    mode = args.mode
+    if mode is None and settings.slack_bot_token and not settings.discord_token:
+        mode = "slack"
     core = build_core(settings)
+    if mode == "slack":
+        from bot.adapters.slack import runner as slack_runner
+
+        return slack_runner.run(core, settings)
     if args.mode == "say":
         return asyncio.run(console.say(core, args.line))
     return asyncio.run(console.interactive(core))

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_port: int = 3000
+    slack_host: str = Field(default="0.0.0.0", description="address the HTTP-mode server listens on")
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack Web API base URL (a proxy, or a fake in tests)"
+    )
     slack_moderators: list[str] = Field(
         default_factory=list, description="Slack user ids allowed to moderate"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -211,7 +212,8 @@ async def compare(ctx: Context, opts: CompareOptions) -> Reply:
         f"{areas[0].name} pays {dollars(gap)} more than {low.name} on that measure. "
         f'"vs US median" is each state\'s mean minus the national median {dollars(median)} ({article_short}).'
     )
-    chart = charts.compare_chart(
+    chart = await asyncio.to_thread(
+        charts.compare_chart,
         [charts.Bar(a.code, data.bls_by_code[a.code].a_mean, _article_mean(data, a)) for a in areas],
         title="Medical records specialists / coders: annual mean pay",
         first_label=f"{bls_short} state mean",
@@ -247,7 +249,9 @@ async def pay_map(ctx: Context, _opts: BaseModel) -> Reply:
         f"Annual mean wage, medical records specialists (SOC 29-2072), {bls.short}. "
         f"Source: {bls.title}, {bls.period}."
     )
-    image = charts.tile_map(tiles, title="Medical records specialist pay by state", caption=caption)
+    image = await asyncio.to_thread(
+        charts.tile_map, tiles, title="Medical records specialist pay by state", caption=caption
+    )
     top = ", ".join(f"{a.code} {dollars(data.bls_by_code[a.code].a_mean)}" for a in ranked[:3])
     bottom = ", ".join(f"{a.code} {dollars(data.bls_by_code[a.code].a_mean)}" for a in ranked[-3:])
     return Reply(

@@ -1,4 +1,7 @@
-"""PNG charts for /compare and /map, drawn with matplotlib's Agg backend (no display needed)."""
+"""PNG charts for /compare and /map, drawn with matplotlib's Agg backend (no display needed).
+
+Figures are built with ``matplotlib.figure.Figure``, not pyplot, so no global state is shared and a
+chart can be drawn in a worker thread (``asyncio.to_thread``) while the event loop keeps answering."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 
 @dataclass(frozen=True)
@@ -21,10 +26,9 @@ class Bar:
     second: float | None = None
 
 
-def png(fig: plt.Figure) -> bytes:
+def png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
     return buffer.getvalue()
 
 
@@ -41,9 +45,10 @@ def compare_figure(
     reference: float,
     reference_label: str,
     footnote: str,
-) -> plt.Figure:
+) -> Figure:
     """Horizontal bars (highest on top) with an optional second series and a reference line."""
-    fig, ax = plt.subplots(figsize=(8, 2.2 + 0.75 * len(bars)))
+    fig = Figure(figsize=(8, 2.2 + 0.75 * len(bars)))
+    ax = fig.subplots()
     labels = [b.label for b in reversed(bars)]
     ys = list(range(len(bars)))
     height = 0.38
@@ -79,17 +84,16 @@ def tile_map(tiles: dict[str, tuple[tuple[int, int], float]], *, title: str, cap
     return png(tile_map_figure(tiles, title=title, caption=caption))
 
 
-def tile_map_figure(
-    tiles: dict[str, tuple[tuple[int, int], float]], *, title: str, caption: str
-) -> plt.Figure:
+def tile_map_figure(tiles: dict[str, tuple[tuple[int, int], float]], *, title: str, caption: str) -> Figure:
     """A US tile-grid map: one square per state at its (row, col), coloured by value."""
     values = [v for _, v in tiles.values()]
     norm = Normalize(min(values), max(values))
     cmap = colormaps["viridis"]
-    fig, ax = plt.subplots(figsize=(10, 7))
+    fig = Figure(figsize=(10, 7))
+    ax = fig.subplots()
     for code, ((row, col), value) in tiles.items():
         color = cmap(norm(value))
-        ax.add_patch(plt.Rectangle((col, -row), 0.94, 0.94, color=color))
+        ax.add_patch(Rectangle((col, -row), 0.94, 0.94, color=color))
         text_color = "white" if norm(value) < 0.6 else "black"
         ax.text(
             col + 0.47,
@@ -115,7 +119,7 @@ def tile_map_figure(
     ax.set_aspect("equal")
     ax.axis("off")
     bar = fig.colorbar(
-        plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, orientation="horizontal", fraction=0.04, pad=0.02
+        ScalarMappable(norm=norm, cmap=cmap), ax=ax, orientation="horizontal", fraction=0.04, pad=0.02
     )
     bar.set_label("Annual mean wage (USD)")
     ax.set_title(title, fontsize=13)

@@ -1,0 +1,1 @@
+"""Slack adapter tests: the real slack-bolt against a fake Slack on 127.0.0.1."""
