@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.adapters.slack import SlackAdapter
 from bot.bootstrap import build_core
 from bot.config import Settings
-from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
-from tests.slack.slack_harness import SIGNING_SECRET, SlackHarness
+from tests.slack_adapter.fake_slack import BOT_TOKEN, FakeSlack
+from tests.slack_adapter.slack_harness import SIGNING_SECRET, SlackHarness
 
 
 async def main(n: int) -> None:
