@@ -39,6 +39,9 @@ class Settings(BaseSettings):
 
     console_user: str = "local-member"
 
+    health_host: str = Field(default="0.0.0.0", description="where /healthz and /metrics listen")
+    health_port: int | None = Field(default=None, description="serve /healthz and /metrics on this port")
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -19,6 +19,7 @@ from bot.core.errors import UserError
 from bot.core.invocation import Invocation
 from bot.core.replies import Reply
 from bot.core.services import Services
+from bot.ops.metrics import COMMANDS, ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +110,19 @@ class BotCore:
             if spec.moderator_only and not invocation.is_moderator:
                 raise UserError(MODERATOR_REFUSAL)
             options = self._validate(spec, raw)
-            return await spec.handler(Context(self.services, invocation), options)
+            reply = await spec.handler(Context(self.services, invocation), options)
         except UserError as exc:
+            COMMANDS.labels(qualified_name, "user_error").inc()
             return Reply.error(exc.message)
         except Exception:
             log.exception("command /%s failed", qualified_name)
+            COMMANDS.labels(qualified_name, "failed").inc()
+            ERRORS.labels("command").inc()
             return Reply.error(
                 "Something went wrong on our side. It has been logged; please try again later."
             )
+        COMMANDS.labels(qualified_name, "user_error" if reply.is_error else "ok").inc()
+        return reply
 
     async def press(self, action: str, invocation: Invocation) -> Reply:
         prefix, _, rest = action.partition(":")
@@ -129,6 +135,7 @@ class BotCore:
             return Reply.error(exc.message)
         except Exception:
             log.exception("button %s failed", prefix)
+            ERRORS.labels("button").inc()
             return Reply.error(
                 "Something went wrong on our side. It has been logged; please try again later."
             )

@@ -165,6 +165,10 @@ async def test_http_mode_starts_answers_and_stops(fake_slack: FakeSlack, tmp_pat
             status, key = await harness.slash("/salary", "CA CPC")
             assert status == 200
             body = await harness.reply(key)
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                assert health.status == 200 and (await health.json())["status"] == "ok"
+            async with session.get(f"http://127.0.0.1:{port}/metrics") as metrics:
+                assert 'cpcbot_commands_total{command="salary",outcome="ok"} 1.0' in await metrics.text()
         assert body["blocks"][0]["text"]["text"] == "Medical coder pay in California (CA) — CPC"
     finally:
         code, rest = await stop(proc)

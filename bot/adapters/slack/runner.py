@@ -22,6 +22,7 @@ from bot.adapters.slack._app import EVENTS_PATH, SlackAdapter
 from bot.adapters.slack._errors import error_code
 from bot.config import Settings
 from bot.core.dispatch import BotCore
+from bot.ops.health_server import add_ops_routes, health_checks
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,9 @@ async def serve(core: BotCore, settings: Settings, creds: Credentials, stop: asy
             await asyncio.sleep(0)
             await adapter.drain(DRAIN_SECONDS)
         return
-    runner = web.AppRunner(adapter.web_app(), handle_signals=False)
+    app = adapter.web_app()
+    add_ops_routes(app, health_checks(core.services))
+    runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.slack_host, settings.slack_port)
