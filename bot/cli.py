@@ -1,4 +1,5 @@
-"""``cpcbot`` entry point: picks the adapter (console when no platform token is set)."""
+"""``cpcbot`` entry point: picks the adapter (Discord when ``CPCBOT_DISCORD_TOKEN`` is set and no
+mode is given, else the console)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
         "say", help='run one command and print the reply, e.g. cpcbot say "/salary state:CA"'
     )
     say.add_argument("line")
+    sub.add_parser("discord", help="run on Discord (token from CPCBOT_DISCORD_TOKEN)")
     return parser
 
 
@@ -36,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     core = build_core(settings)
+    mode = args.mode or ("discord" if settings.discord_token else "console")
+    if mode == "discord":
+        from bot.adapters import discord as discord_adapter
+
+        try:
+            return asyncio.run(discord_adapter.run(core, settings))
+        except KeyboardInterrupt:
+            return 0
     if args.mode == "say":
         return asyncio.run(console.say(core, args.line))
     return asyncio.run(console.interactive(core))

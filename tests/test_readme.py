@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import REPO
+# Not imported from conftest: tests/discord/ has its own conftest.py, which shadows the name.
+REPO = Path(__file__).resolve().parents[1]
 
 
 def setup_commands() -> list[str]:
