@@ -26,7 +26,7 @@ from bot.core.errors import UserError
 from bot.core.replies import Button, Reply
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GabcDE.abcdefghijklmnopqrstuvwxyz0123456"
-DEFER_AFTER = 0.75
+DEFER_AFTER = 1.0
 
 
 @dataclass

@@ -53,6 +53,7 @@ class GatewaySession:
     ws: web.WebSocketResponse
     identify: dict[str, Any]
     shard: tuple[int, int]
+    identified_at: float
     sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def dispatch(self, event: str, data: Any) -> None:
@@ -67,6 +68,7 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.sessions: list[GatewaySession] = []
         self.refuse_channels: dict[int, tuple[int, int, str]] = {}
+        self.refuse_guilds: set[int] = set()
         self._changed = asyncio.Condition()
         self._ids = itertools.count(930000000000000001)
         self._runner: web.AppRunner | None = None
@@ -198,6 +200,8 @@ class FakeDiscord:
                 }
             )
         if m == "PUT" and (found := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", r.path)):
+            if found.group(2) and int(found.group(2)) in self.refuse_guilds:
+                return json_response({"message": "Missing Access", "code": 50001}, status=403)
             return json_response([self._app_command(c, found.group(2)) for c in r.json])
         if m == "POST" and (found := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", r.path)):
             return json_response(self._callback_response(int(found.group(1)), r.json))
@@ -296,7 +300,8 @@ class FakeDiscord:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 shard = tuple(identify.get("shard") or (0, 1))
-                session = GatewaySession(ws, identify, (int(shard[0]), int(shard[1])))
+                at = asyncio.get_running_loop().time()
+                session = GatewaySession(ws, identify, (int(shard[0]), int(shard[1])), at)
                 await session.dispatch("READY", self._ready(session))
                 await self._note(session=session)
         return ws

@@ -108,7 +108,6 @@ def build_command(
         name=spec.name[:NAME_LIMIT],
         description=_short(spec.description),
         callback=callback,
-        extras={"qualified_name": spec.qualified_name},
     )
 
 
