@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     core = build_core(settings)
     mode = args.mode or ("discord" if settings.discord_token else "console")
     if mode == "discord":
-        from bot.adapters import discord as discord_adapter
+        from bot.adapters import discord as discord_adapter  # the console never loads discord.py
 
         try:
             return asyncio.run(discord_adapter.run(core, settings))
