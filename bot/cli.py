@@ -1,32 +1,61 @@
-"""``cpcbot`` entry point: picks the adapter (console when no platform token is set, Slack when only
-Slack tokens are set)."""
+"""``cpcbot`` entry point. With no mode (or ``run``) it picks the adapter from the tokens it finds:
+Discord when ``CPCBOT_DISCORD_TOKEN`` is set, Slack when only Slack tokens are set, else the console."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable
 
 from pydantic import ValidationError
 
 from bot.adapters import console
 from bot.bootstrap import build_core
 from bot.config import Settings
+from bot.core.dispatch import BotCore
 from bot.logging_setup import configure_logging
+from bot.ops.health_server import health_checks, start_ops_server
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpcbot", description="CPC study and medical-coding career bot.")
     sub = parser.add_subparsers(dest="mode")
+    sub.add_parser("run", help="pick the adapter from the tokens set (the default)")
     sub.add_parser("console", help="interactive prompt in this terminal")
     say = sub.add_parser(
         "say", help='run one command and print the reply, e.g. cpcbot say "/salary state:CA"'
     )
     say.add_argument("line")
+    sub.add_parser("discord", help="run on Discord (token from CPCBOT_DISCORD_TOKEN)")
     sub.add_parser(
         "slack", help="run on Slack: Socket Mode with CPCBOT_SLACK_APP_TOKEN, else HTTP mode on slack_port"
     )
     return parser
+
+
+def pick_mode(requested: str | None, settings: Settings) -> str:
+    if requested not in (None, "run"):
+        return requested  # type: ignore[return-value]
+    if settings.discord_token:
+        return "discord"
+    if settings.slack_bot_token:
+        return "slack"
+    return "console"
+
+
+async def _with_ops_server(core: BotCore, settings: Settings, work: Awaitable[int]) -> int:
+    """Serve /healthz and /metrics beside ``work`` when CPCBOT_HEALTH_PORT is set."""
+    runner = None
+    if settings.health_port:
+        runner = await start_ops_server(
+            settings.health_host, settings.health_port, health_checks(core.services)
+        )
+    try:
+        return await work
+    finally:
+        if runner is not None:
+            await runner.cleanup()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,17 +68,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     configure_logging(settings)
-    mode = args.mode
-    if mode is None and settings.slack_bot_token and not settings.discord_token:
-        mode = "slack"
+    mode = pick_mode(args.mode, settings)
     core = build_core(settings)
     if mode == "slack":
         from bot.adapters.slack import runner as slack_runner
 
         return slack_runner.run(core, settings)
-    if args.mode == "say":
+    if mode == "discord":
+        from bot.adapters import discord as discord_adapter  # the console never loads discord.py
+
+        try:
+            return asyncio.run(_with_ops_server(core, settings, discord_adapter.run(core, settings)))
+        except KeyboardInterrupt:
+            return 0
+    if mode == "say":
         return asyncio.run(console.say(core, args.line))
-    return asyncio.run(console.interactive(core))
+    return asyncio.run(_with_ops_server(core, settings, console.interactive(core)))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = None
     discord_shard_count: int | None = None
+    discord_shard_ids: list[int] | None = Field(
+        default=None, description="the shards this process runs, when shards are split across processes"
+    )
+    discord_auto_shard: bool = Field(
+        default=False, description="AutoShardedClient with Discord's shard count"
+    )
+    discord_sync_commands: bool = Field(
+        default=True, description="register slash commands at start-up (to the guild if set, else globally)"
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None

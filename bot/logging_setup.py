@@ -11,6 +11,8 @@ TOKEN_PATTERNS = [
     re.compile(r"xox[abprs]-[A-Za-z0-9-]+"),
     re.compile(r"xapp-[A-Za-z0-9-]+"),
     re.compile(r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),
+    # Discord interaction tokens (base64 of "interaction:…"): discord.py logs webhook URLs at DEBUG.
+    re.compile(r"aW50ZXJhY3Rpb246[A-Za-z\d_-]+"),
 ]
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-
-from conftest import REPO
+from pathlib import Path
 
 from bot.salary.dataset import FactList, load_salary_data
+
+# Defined here rather than imported from conftest, which pytest may load under another name.
+REPO = Path(__file__).resolve().parents[1]
 
 SEED = (REPO / "data/sources/000_cb32beebd2bb040d.txt").read_text("utf-8")
 SEED_LINES = set(SEED.splitlines())

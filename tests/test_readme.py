@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import REPO
+# Defined here rather than imported from conftest, which pytest may load under another name.
+REPO = Path(__file__).resolve().parents[1]
 
 
 def setup_commands() -> list[str]:

@@ -1,0 +1,44 @@
+"""Session fixtures: one fake Discord and one connected client for all Discord tests (a client
+connects in well under a second, but the suite runs on 2 cores)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from .discord_harness import (
+    TOKEN,
+    CommandState,
+    RunningBot,
+    build_test_core,
+    discord_settings,
+    running_client,
+)
+from .fake_discord import GUILD_ID, FakeDiscord
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(TOKEN, shards=2, max_concurrency=2)
+    await server.start()
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Route, "BASE", server.api_base)
+    patch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", server.gateway_url)
+    try:
+        yield server
+    finally:
+        patch.undo()
+        await server.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def bot(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningBot]:
+    state = CommandState()
+    settings = discord_settings(tmp_path_factory.mktemp("discord"), discord_guild_id=GUILD_ID)
+    core = build_test_core(settings, state)
+    async with running_client(fake, core, settings) as (client, gateway):
+        yield RunningBot(fake, client, core, state, gateway)
