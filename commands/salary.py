@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field
 from bot.core.commands import CommandSpec, Context
 from bot.core.errors import UserError
 from bot.core.replies import ImageData, Reply, ReplyField, TableData
-from bot.core.services import sources_footer
+from bot.core.services import Services, sources_footer
 from bot.salary import charts
 from bot.salary.dataset import Area, SalaryData
 from bot.salary.estimates import ARTICLE, BLS
-from bot.salary.money import dollars, signed_dollars
+from bot.salary.money import MoneyRange, dollars, signed_dollars
 
 LEVEL_ROWS = {"entry": "Entry-Level", "mid": "Mid-Career", "senior": "Senior"}
 
@@ -68,6 +68,20 @@ def _state_fields(ctx: Context, area: Area) -> tuple[list[ReplyField], list[str]
     return fields, notes
 
 
+def _estimates(
+    services: Services, national: MoneyRange, label: str, what: str, area: Area, methods: list[str]
+) -> list[ReplyField]:
+    """One estimate field per source that has a figure for the state; each method goes to ``methods``."""
+    fields = []
+    for index in services.estimator.indexes(area):
+        est = services.estimator.scale(national, label, area, index)
+        fields.append(
+            ReplyField(name=f"Estimate for {what} in {area.code} (via {index.source_short})", value=est.text)
+        )
+        methods.append(est.method)
+    return fields
+
+
 async def salary(ctx: Context, opts: SalaryOptions) -> Reply:
     services = ctx.services
     area = services.lookups.state(opts.state)
@@ -99,15 +113,7 @@ async def salary(ctx: Context, opts: SalaryOptions) -> Reply:
                 inline=False,
             )
         )
-        for index in indexes:
-            est = services.estimator.scale(credential.pay, credential.label, area, index)
-            fields.append(
-                ReplyField(
-                    name=f"Estimate for {credential.key} in {area.code} (via {index.source_short})",
-                    value=est.text,
-                )
-            )
-            estimate_lines.append(est.method)
+        fields += _estimates(services, credential.pay, credential.label, credential.key, area, estimate_lines)
     else:
         bls_index = indexes[-1]
         rows = []
@@ -128,15 +134,7 @@ async def salary(ctx: Context, opts: SalaryOptions) -> Reply:
         fields.append(
             ReplyField(name=f"{row.metric} — national ({ds.source(ARTICLE).short})", value=row.amount.text)
         )
-        for index in indexes:
-            est = services.estimator.scale(row.amount, row.metric, area, index)
-            fields.append(
-                ReplyField(
-                    name=f"Estimate for {opts.level} level in {area.code} (via {index.source_short})",
-                    value=est.text,
-                )
-            )
-            estimate_lines.append(est.method)
+        fields += _estimates(services, row.amount, row.metric, f"{opts.level} level", area, estimate_lines)
     text = "\n".join(notes)
     methods = "\n".join(f"• {line}" for line in estimate_lines)
     method_note = f"How the ≈ estimates were made (estimates, not data):\n{methods}"
