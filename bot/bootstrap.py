@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
 from bot.quiz.question_bank import load_question_bank
+from bot.quiz.topic_choices import topic_provider
 from bot.salary.dataset import load_salary_data
 from bot.salary.estimates import Estimator
 from bot.salary.lookups import Lookups
@@ -23,4 +24,5 @@ def build_core(settings: Settings | None = None) -> BotCore:
         estimator=Estimator(salary),
         questions=load_question_bank(),
     )
-    return BotCore(services, all_commands(), all_buttons(), lookups.providers())
+    providers = {**lookups.providers(), "topics": topic_provider(services.questions)}
+    return BotCore(services, all_commands(), all_buttons(), providers)

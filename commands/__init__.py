@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from bot.core.commands import ButtonSpec, CommandSpec
-from commands import career, salary
+from commands import career, icd10_lookup, practice, salary
 from commands.help import help_command
 
 
 def all_commands() -> list[CommandSpec]:
-    specs: list[CommandSpec] = [*salary.COMMANDS, *career.COMMANDS]
+    specs: list[CommandSpec] = [
+        *salary.COMMANDS,
+        *career.COMMANDS,
+        *practice.COMMANDS,
+        *icd10_lookup.COMMANDS,
+    ]
     specs.append(help_command(specs))  # /help reads this same list, so it lists itself too
     return specs
 
 
 def all_buttons() -> list[ButtonSpec]:
-    return []
+    return [*practice.BUTTONS]

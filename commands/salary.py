@@ -11,7 +11,6 @@ from bot.core.commands import CommandSpec, Context
 from bot.core.errors import UserError
 from bot.core.replies import ImageData, Reply, ReplyField, TableData
 from bot.core.services import Services, sources_footer
-from bot.salary import charts
 from bot.salary.dataset import Area, SalaryData
 from bot.salary.estimates import ARTICLE, BLS
 from bot.salary.money import MoneyRange, dollars, signed_dollars
@@ -180,6 +179,8 @@ def _article_mean(data: SalaryData, area: Area) -> float | None:
 
 
 async def compare(ctx: Context, opts: CompareOptions) -> Reply:
+    from bot.salary import charts  # matplotlib loads on the first chart, not at start-up
+
     services = ctx.services
     data = services.salary
     ds = data.dataset
@@ -239,6 +240,8 @@ async def compare(ctx: Context, opts: CompareOptions) -> Reply:
 
 
 async def pay_map(ctx: Context, _opts: BaseModel) -> Reply:
+    from bot.salary import charts  # matplotlib loads on the first chart, not at start-up
+
     data = ctx.services.salary
     bls = data.dataset.source(BLS)
     tiles = {a.code: (a.tile, data.bls_by_code[a.code].a_mean) for a in data.states if a.tile}

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from console_process import run_cli
 
 from bot.adapters import console
 from bot.adapters.console import render_table
 from bot.core.dispatch import BotCore
 from bot.core.replies import TableData
-
-
-def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CPCBOT_")}
-    env["CPCBOT_DATA_DIR"] = str(tmp_path / "var")
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
 
 
 def test_say_prints_the_reply_and_exits_0(tmp_path: Path) -> None:

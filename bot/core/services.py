@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.core.delivery import Delivery
+from bot.icd10.code_lookup import Icd10Lookup
 from bot.quiz.question_bank import QuestionBank
 from bot.salary.dataset import SalaryData
 from bot.salary.estimates import Estimator
@@ -27,6 +29,8 @@ class Services:
     questions: QuestionBank
     clock: Callable[[], datetime] = field(default=_utcnow)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
+    icd10: Icd10Lookup = field(default_factory=Icd10Lookup)
+    rng: random.Random = field(default_factory=random.Random)
 
 
 def sources_footer(salary: SalaryData, source_ids: list[str]) -> str:

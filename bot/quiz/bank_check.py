@@ -9,10 +9,17 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import simple_icd_10_cm as icd
 
-from bot.quiz.question_bank import ICD10CM_CODE_PATTERN, LETTERS, QuestionBank, load_question_bank
+from bot.quiz.question_bank import (
+    ICD10CM_CODE_PATTERN,
+    LETTERS,
+    QUESTIONS_DIR,
+    QuestionBank,
+    load_question_bank,
+)
 
 
 @dataclass
@@ -49,9 +56,13 @@ def check_bank(bank: QuestionBank, topics: Iterable[str] | None = None) -> BankR
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.quiz.bank_check [topic ...]``: check the whole bank or the named topics."""
-    only = (argv if argv is not None else sys.argv[1:]) or None
-    bank = load_question_bank(only=only)
+    """``python -m bot.quiz.bank_check [--dir DIR] [topic ...]``: check the whole bank or the named topics."""
+    args = list(argv if argv is not None else sys.argv[1:])
+    directory = QUESTIONS_DIR
+    if len(args) >= 2 and args[0] == "--dir":
+        directory, args = Path(args[1]), args[2:]
+    only = args or None
+    bank = load_question_bank(directory, only=only)
     report = check_bank(bank, only)
     total = len(bank)
     print(f"{total} questions")
