@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.core.choices import ChoiceProvider
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
 from bot.quiz.question_bank import load_question_bank
@@ -24,5 +25,9 @@ def build_core(settings: Settings | None = None) -> BotCore:
         estimator=Estimator(salary),
         questions=load_question_bank(),
     )
-    providers = {**lookups.providers(), "topics": topic_provider(services.questions)}
-    return BotCore(services, all_commands(), all_buttons(), providers)
+    return BotCore(services, all_commands(), all_buttons(), choice_providers(services))
+
+
+def choice_providers(services: Services) -> dict[str, ChoiceProvider]:
+    """Every autocomplete provider the commands name, in one place."""
+    return {**services.lookups.providers(), "topics": topic_provider(services.questions)}

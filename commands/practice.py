@@ -58,7 +58,7 @@ async def practice(ctx: Context, opts: PracticeOptions) -> Reply:
             Button(label=letter, action=f"{ACTION}:{question.id}:{letter}", style="primary")
             for letter in LETTERS
         ],
-        footer=f"Question {question.id}. Only you see this; practice does not change your daily streak.",
+        footer=f"Only you see this; practice does not change your daily streak. Question {question.id}.",
         ephemeral=True,
     )
 

@@ -18,7 +18,7 @@ async def test_practice_filters_topic_and_difficulty_and_offers_four_buttons(
     for _ in range(10):
         reply = await core.run_line("/practice topic:icd10 difficulty:hard", member)
         assert reply.ephemeral and not reply.is_error
-        qid = reply.footer.split("Question ", 1)[1].split(".", 1)[0]
+        qid = reply.footer.rsplit("Question ", 1)[1].removesuffix(".")
         question = core.services.questions.by_id[qid]
         assert question.topic == "icd10cm" and question.difficulty == "hard"
         assert [b.label for b in reply.buttons] == ["A", "B", "C", "D"]

@@ -12,7 +12,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import SlackAdapter
-from bot.bootstrap import build_core
+from bot.bootstrap import build_core, choice_providers
 from bot.config import Settings
 from bot.core.commands import ButtonSpec
 from bot.core.dispatch import BotCore
@@ -41,7 +41,7 @@ def slack_core(base_services: Services, slack_settings: Settings) -> BotCore:
         services,
         [*all_commands(), TALLY],
         [*all_buttons(), ButtonSpec("tally", tally_button)],
-        services.lookups.providers(),
+        choice_providers(services),
     )
 
 

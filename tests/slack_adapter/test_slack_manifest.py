@@ -9,6 +9,7 @@ import yaml
 
 from bot.adapters.slack import slash_command_names
 from bot.adapters.slack.manifest import BOT_SCOPES, build_manifest, manifest_yaml
+from bot.bootstrap import choice_providers
 from bot.core.commands import CommandSpec
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
@@ -20,7 +21,7 @@ MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack-manifest.yml"
 
 
 def real_core(services: Services) -> BotCore:
-    return BotCore(services, all_commands(), all_buttons(), services.lookups.providers())
+    return BotCore(services, all_commands(), all_buttons(), choice_providers(services))
 
 
 def test_the_committed_manifest_is_the_generated_one(base_services: Services) -> None:
@@ -50,7 +51,7 @@ def test_groups_appear_once_and_http_mode_points_every_command_at_the_url(base_s
         CommandSpec("schedule", "Schedule", noop, group="quiz", example="/quiz schedule"),
         CommandSpec("stop", "Stop", noop, group="quiz", example="/quiz stop"),
     ]
-    core = BotCore(base_services, [*all_commands(), TALLY, *group], [], base_services.lookups.providers())
+    core = BotCore(base_services, [*all_commands(), TALLY, *group], [], choice_providers(base_services))
     assert "quiz" in slash_command_names(core) and "schedule" not in slash_command_names(core)
     manifest = build_manifest(core, request_url="https://bot.example.org/slack/events")
     entries = {c["command"]: c for c in manifest["features"]["slash_commands"]}
