@@ -56,6 +56,7 @@ async def _with_ops_server(core: BotCore, settings: Settings, work: Awaitable[in
     finally:
         if runner is not None:
             await runner.cleanup()
+        await core.aclose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.commands import ButtonSpec, CommandSpec
-from commands import career, icd10_lookup, practice, salary
+from commands import career, icd10_lookup, practice, quiz_schedule, salary
 from commands.help import help_command
 
 
@@ -13,6 +13,7 @@ def all_commands() -> list[CommandSpec]:
         *career.COMMANDS,
         *practice.COMMANDS,
         *icd10_lookup.COMMANDS,
+        *quiz_schedule.COMMANDS,
     ]
     specs.append(help_command(specs))  # /help reads this same list, so it lists itself too
     return specs

@@ -85,7 +85,10 @@ def save_image(reply: Reply, directory: Path) -> Path | None:
 
 
 async def say(core: BotCore, line: str, out: TextIO = sys.stdout) -> int:
-    reply = await core.run_line(line, console_invocation(core))
+    try:
+        reply = await core.run_line(line, console_invocation(core))
+    finally:
+        await core.aclose()
     print(render(reply, save_image(reply, core.services.settings.output_dir)), file=out)
     return EXIT_USER_ERROR if reply.is_error else EXIT_OK
 

@@ -52,6 +52,10 @@ class BotCore:
                         f"/{spec.qualified_name} {option.name}: no provider {option.autocomplete!r}"
                     )
 
+    async def aclose(self) -> None:
+        """Release what the services hold open (the database connection)."""
+        await self.services.storage.close()
+
     # ---- lookups -------------------------------------------------------------------------------
     @property
     def groups(self) -> dict[str, list[CommandSpec]]:

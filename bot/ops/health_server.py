@@ -24,11 +24,7 @@ CHECK_TIMEOUT = 3.0
 
 def health_checks(services: Services) -> list[HealthCheck]:
     """What /healthz probes: every dependency the running bot needs to serve members."""
-    checks: list[HealthCheck] = []
-    storage = getattr(services, "storage", None)
-    if storage is not None:
-        checks.append(("database", storage.ping))
-    return checks
+    return [("database", services.storage.ping)]
 
 
 def add_ops_routes(app: web.Application, checks: Sequence[HealthCheck] = ()) -> None:

@@ -10,7 +10,6 @@ import yaml
 from bot.adapters.slack import slash_command_names
 from bot.adapters.slack.manifest import BOT_SCOPES, build_manifest, manifest_yaml
 from bot.bootstrap import choice_providers
-from bot.core.commands import CommandSpec
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
 from commands import all_buttons, all_commands
@@ -44,18 +43,11 @@ def test_the_committed_manifest_is_the_generated_one(base_services: Services) ->
 
 
 def test_groups_appear_once_and_http_mode_points_every_command_at_the_url(base_services: Services) -> None:
-    async def noop(ctx, opts):  # type: ignore[no-untyped-def]
-        raise AssertionError
-
-    group = [
-        CommandSpec("schedule", "Schedule", noop, group="quiz", example="/quiz schedule"),
-        CommandSpec("stop", "Stop", noop, group="quiz", example="/quiz stop"),
-    ]
-    core = BotCore(base_services, [*all_commands(), TALLY, *group], [], choice_providers(base_services))
+    core = BotCore(base_services, [*all_commands(), TALLY], [], choice_providers(base_services))
     assert "quiz" in slash_command_names(core) and "schedule" not in slash_command_names(core)
     manifest = build_manifest(core, request_url="https://bot.example.org/slack/events")
     entries = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert entries["/quiz"]["usage_hint"] == "schedule | stop"
+    assert entries["/quiz"]["usage_hint"] == "schedule | pause | resume | status"
     assert all(c["url"] == "https://bot.example.org/slack/events" for c in entries.values())
     assert manifest["settings"]["interactivity"]["request_url"] == "https://bot.example.org/slack/events"
     assert manifest["settings"]["socket_mode_enabled"] is False

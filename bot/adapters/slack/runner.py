@@ -140,7 +140,10 @@ async def _main(core: BotCore, settings: Settings, creds: Credentials) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(core, settings, creds, stop)
+    try:
+        await serve(core, settings, creds, stop)
+    finally:
+        await core.aclose()
     log.info("Slack adapter stopped")
 
 

@@ -1,0 +1,101 @@
+"""Daily-question schedules, one per (community, channel)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.quiz.schedule_rules import ScheduleRule
+
+if TYPE_CHECKING:
+    from bot.storage.sqlite_store import SqliteStore
+
+_COLUMNS = (
+    "community_id, channel_id, platform, post_time, timezone, days, topics, paused, updated_by, updated_at"
+)
+
+
+class Schedule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    community_id: str
+    channel_id: str
+    platform: str
+    rule: ScheduleRule
+    topics: tuple[str, ...] = ()
+    paused: bool = False
+    updated_by: str
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Schedule:  # type: ignore[type-arg]
+        hour, minute = map(int, row[3].split(":"))
+        return cls(
+            community_id=row[0],
+            channel_id=row[1],
+            platform=row[2],
+            rule=ScheduleRule(post_time=time(hour, minute), timezone=row[4], days=tuple(row[5].split(","))),
+            topics=tuple(t for t in row[6].split(",") if t),
+            paused=bool(row[7]),
+            updated_by=row[8],
+            updated_at=datetime.fromisoformat(row[9]),
+        )
+
+
+class ScheduleRepository:
+    def __init__(self, store: SqliteStore):
+        self.store = store
+
+    async def save(self, schedule: Schedule) -> None:
+        """Create or replace the channel's schedule (a new schedule is never paused)."""
+        values = (
+            schedule.community_id,
+            schedule.channel_id,
+            schedule.platform,
+            schedule.rule.post_time.strftime("%H:%M"),
+            schedule.rule.timezone,
+            ",".join(schedule.rule.days),
+            ",".join(schedule.topics),
+            int(schedule.paused),
+            schedule.updated_by,
+            schedule.updated_at.astimezone(UTC).isoformat(),
+        )
+        async with self.store.transaction() as db:
+            await db.execute(
+                f"INSERT INTO schedules ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (community_id, channel_id) DO UPDATE SET platform = excluded.platform, "
+                "post_time = excluded.post_time, timezone = excluded.timezone, days = excluded.days, "
+                "topics = excluded.topics, paused = excluded.paused, updated_by = excluded.updated_by, "
+                "updated_at = excluded.updated_at",
+                values,
+            )
+
+    async def get(self, community_id: str, channel_id: str) -> Schedule | None:
+        db = await self.store.connection()
+        async with db.execute(
+            f"SELECT {_COLUMNS} FROM schedules WHERE community_id = ? AND channel_id = ?",
+            (community_id, channel_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Schedule.from_row(tuple(row)) if row else None
+
+    async def for_community(self, community_id: str) -> list[Schedule]:
+        db = await self.store.connection()
+        async with db.execute(
+            f"SELECT {_COLUMNS} FROM schedules WHERE community_id = ? ORDER BY channel_id", (community_id,)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [Schedule.from_row(tuple(r)) for r in rows]
+
+    async def set_paused(
+        self, community_id: str, channel_id: str, paused: bool, by: str, at: datetime
+    ) -> bool:
+        """Pause or resume; False when the channel has no schedule."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE schedules SET paused = ?, updated_by = ?, updated_at = ? WHERE community_id = ? AND channel_id = ?",
+                (int(paused), by, at.astimezone(UTC).isoformat(), community_id, channel_id),
+            )
+            return cursor.rowcount == 1
