@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.commands import ButtonSpec, CommandSpec
-from commands import career, icd10_lookup, practice, quiz_schedule, salary
+from commands import career, daily_question, icd10_lookup, practice, quiz_schedule, salary
 from commands.help import help_command
 
 
@@ -14,10 +14,11 @@ def all_commands() -> list[CommandSpec]:
         *practice.COMMANDS,
         *icd10_lookup.COMMANDS,
         *quiz_schedule.COMMANDS,
+        *daily_question.COMMANDS,
     ]
     specs.append(help_command(specs))  # /help reads this same list, so it lists itself too
     return specs
 
 
 def all_buttons() -> list[ButtonSpec]:
-    return [*practice.BUTTONS]
+    return [*practice.BUTTONS, *daily_question.BUTTONS]

@@ -7,15 +7,36 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from pathlib import Path
 from typing import TextIO
 
+from bot.core.delivery import PostRef
 from bot.core.dispatch import BotCore
 from bot.core.invocation import Invocation
 from bot.core.replies import Reply, TableData
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
+
+
+class ConsoleDelivery:
+    """Scheduled and /quiz now posts in the terminal: printed once; later edits (the live answer
+    count) are not reprinted."""
+
+    platform = "console"
+
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    async def post(self, channel_id: str, reply: Reply) -> PostRef:
+        print(render(reply), file=self.out)
+        return PostRef(
+            platform=self.platform, channel_id=channel_id, message_id=f"console-{uuid.uuid4().hex[:12]}"
+        )
+
+    async def edit(self, ref: PostRef, reply: Reply) -> None:
+        return None
 
 
 def console_invocation(core: BotCore) -> Invocation:
@@ -85,6 +106,7 @@ def save_image(reply: Reply, directory: Path) -> Path | None:
 
 
 async def say(core: BotCore, line: str, out: TextIO = sys.stdout) -> int:
+    core.services.deliveries.setdefault("console", ConsoleDelivery(out))
     try:
         reply = await core.run_line(line, console_invocation(core))
     finally:
@@ -94,6 +116,7 @@ async def say(core: BotCore, line: str, out: TextIO = sys.stdout) -> int:
 
 
 async def interactive(core: BotCore, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    core.services.deliveries.setdefault("console", ConsoleDelivery(out))
     print("cpcbot console — type /help for commands, /quit to leave.", file=out)
     last: Reply | None = None
     while True:

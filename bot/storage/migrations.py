@@ -25,4 +25,35 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX schedules_by_platform ON schedules (platform, paused)",
         ],
     ),
+    (
+        2,
+        "daily-question posts and answers",
+        [
+            """CREATE TABLE posts (
+                id TEXT PRIMARY KEY,
+                community_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                quiz_date TEXT NOT NULL,
+                question_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                message_id TEXT,
+                claimed_at TEXT NOT NULL,
+                posted_at TEXT,
+                UNIQUE (community_id, channel_id, quiz_date)
+            )""",
+            "CREATE INDEX posts_by_channel ON posts (community_id, channel_id, state)",
+            """CREATE TABLE answers (
+                post_id TEXT NOT NULL REFERENCES posts (id),
+                community_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                letter TEXT NOT NULL,
+                correct INTEGER NOT NULL,
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (post_id, user_id)
+            )""",
+            "CREATE INDEX answers_by_member ON answers (community_id, user_id)",
+        ],
+    ),
 ]

@@ -15,6 +15,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.posts import PostRepository
 from bot.storage.schedules import ScheduleRepository
 
 
@@ -25,6 +26,7 @@ class SqliteStore:
         self._lock = asyncio.Lock()
         self._write = asyncio.Lock()
         self.schedules = ScheduleRepository(self)
+        self.posts = PostRepository(self)
 
     async def connection(self) -> aiosqlite.Connection:
         if self._db is None:

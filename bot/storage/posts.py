@@ -1,0 +1,168 @@
+"""Daily-question posts and their answers.
+
+Exactly once per (community, channel, quiz date) comes from the UNIQUE constraint: a process claims
+the row first (state 'claimed'), sends, then records the message id (state 'posted'). A claim whose
+sender died before recording is taken over only after ``STALE_CLAIM`` has passed, by a conditional
+UPDATE that one process at most can win. One answer per member comes from the (post, user) primary
+key: the insert either commits or conflicts, so a second click can never count twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from bot.storage.sqlite_store import SqliteStore
+
+STALE_CLAIM = timedelta(minutes=10)
+_POST_COLUMNS = (
+    "id, community_id, channel_id, platform, quiz_date, question_id, state, message_id, claimed_at, posted_at"
+)
+
+
+class Post(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    community_id: str
+    channel_id: str
+    platform: str
+    quiz_date: date
+    question_id: str
+    state: Literal["claimed", "posted", "closed"]
+    message_id: str | None
+    claimed_at: datetime
+    posted_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Post:  # type: ignore[type-arg]
+        return cls(
+            id=row[0],
+            community_id=row[1],
+            channel_id=row[2],
+            platform=row[3],
+            quiz_date=date.fromisoformat(row[4]),
+            question_id=row[5],
+            state=row[6],
+            message_id=row[7],
+            claimed_at=datetime.fromisoformat(row[8]),
+            posted_at=datetime.fromisoformat(row[9]) if row[9] else None,
+        )
+
+
+class AnswerResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    recorded: bool
+    letter: str
+    correct: bool
+    answers: int
+    correct_answers: int
+
+
+class PostRepository:
+    def __init__(self, store: SqliteStore):
+        self.store = store
+
+    async def claim(
+        self,
+        community_id: str,
+        channel_id: str,
+        platform: str,
+        quiz_date: date,
+        question_id: str,
+        now: datetime,
+    ) -> Post | None:
+        """Claim the day's post for this channel; None when another claim or post already holds it."""
+        post_id = uuid.uuid4().hex
+        stamp = now.astimezone(UTC).isoformat()
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                f"INSERT INTO posts ({_POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'claimed', NULL, ?, NULL) "
+                "ON CONFLICT (community_id, channel_id, quiz_date) DO NOTHING",
+                (post_id, community_id, channel_id, platform, quiz_date.isoformat(), question_id, stamp),
+            )
+            if cursor.rowcount != 1:
+                cutoff = (now - STALE_CLAIM).astimezone(UTC).isoformat()
+                cursor = await db.execute(
+                    "UPDATE posts SET claimed_at = ?, question_id = ? WHERE community_id = ? AND channel_id = ? "
+                    "AND quiz_date = ? AND state = 'claimed' AND claimed_at < ?",
+                    (stamp, question_id, community_id, channel_id, quiz_date.isoformat(), cutoff),
+                )
+                if cursor.rowcount != 1:
+                    return None
+            async with db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND quiz_date = ?",
+                (community_id, channel_id, quiz_date.isoformat()),
+            ) as rows:
+                return Post.from_row(tuple(await rows.fetchone()))  # type: ignore[arg-type]
+
+    async def mark_posted(self, post_id: str, message_id: str, now: datetime) -> None:
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE posts SET state = 'posted', message_id = ?, posted_at = ? WHERE id = ? AND state = 'claimed'",
+                (message_id, now.astimezone(UTC).isoformat(), post_id),
+            )
+
+    async def release(self, post_id: str) -> None:
+        """Give a claim back after a failed send, so the next attempt can post."""
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM posts WHERE id = ? AND state = 'claimed'", (post_id,))
+
+    async def get(self, post_id: str) -> Post | None:
+        db = await self.store.connection()
+        async with db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,)) as cursor:
+            row = await cursor.fetchone()
+        return Post.from_row(tuple(row)) if row else None
+
+    async def latest_open(self, community_id: str, channel_id: str) -> Post | None:
+        db = await self.store.connection()
+        async with db.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
+            "ORDER BY quiz_date DESC LIMIT 1",
+            (community_id, channel_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Post.from_row(tuple(row)) if row else None
+
+    async def used_questions(self, community_id: str) -> set[str]:
+        db = await self.store.connection()
+        async with db.execute(
+            "SELECT question_id FROM posts WHERE community_id = ?", (community_id,)
+        ) as cursor:
+            return {row[0] for row in await cursor.fetchall()}
+
+    async def record_answer(
+        self, post: Post, user_id: str, user_name: str, letter: str, correct: bool, now: datetime
+    ) -> AnswerResult:
+        """Insert the member's first answer; a repeat changes nothing and returns the first one."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO answers (post_id, community_id, user_id, user_name, letter, correct, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING",
+                (
+                    post.id,
+                    post.community_id,
+                    user_id,
+                    user_name[:80],
+                    letter,
+                    int(correct),
+                    now.astimezone(UTC).isoformat(),
+                ),
+            )
+            recorded = cursor.rowcount == 1
+            async with db.execute(
+                "SELECT letter, correct FROM answers WHERE post_id = ? AND user_id = ?", (post.id, user_id)
+            ) as rows:
+                first = await rows.fetchone()
+            async with db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE post_id = ?", (post.id,)
+            ) as rows:
+                total, right = await rows.fetchone()  # type: ignore[misc]
+        return AnswerResult(
+            recorded=recorded, letter=first[0], correct=bool(first[1]), answers=total, correct_answers=right
+        )  # type: ignore[index]
