@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core.dispatch import BotCore
 from bot.logging_setup import configure_logging
 from bot.ops.health_server import health_checks, start_ops_server
+from bot.quiz.scheduler import scheduler_running
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,15 +45,17 @@ def pick_mode(requested: str | None, settings: Settings) -> str:
     return "console"
 
 
-async def _with_ops_server(core: BotCore, settings: Settings, work: Awaitable[int]) -> int:
-    """Serve /healthz and /metrics beside ``work`` when CPCBOT_HEALTH_PORT is set."""
+async def _with_ops_server(core: BotCore, settings: Settings, work: Awaitable[int], platform: str) -> int:
+    """Run ``work`` (a long-running adapter) with the daily-question scheduler for its platform, and
+    /healthz and /metrics beside it when CPCBOT_HEALTH_PORT is set."""
     runner = None
     if settings.health_port:
         runner = await start_ops_server(
             settings.health_host, settings.health_port, health_checks(core.services)
         )
     try:
-        return await work
+        async with scheduler_running(core.services, platform):
+            return await work
     finally:
         if runner is not None:
             await runner.cleanup()
@@ -79,12 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.adapters import discord as discord_adapter  # the console never loads discord.py
 
         try:
-            return asyncio.run(_with_ops_server(core, settings, discord_adapter.run(core, settings)))
+            return asyncio.run(
+                _with_ops_server(core, settings, discord_adapter.run(core, settings), "discord")
+            )
         except KeyboardInterrupt:
             return 0
     if mode == "say":
         return asyncio.run(console.say(core, args.line))
-    return asyncio.run(_with_ops_server(core, settings, console.interactive(core)))
+    return asyncio.run(_with_ops_server(core, settings, console.interactive(core), "console"))
 
 
 if __name__ == "__main__":

@@ -166,3 +166,24 @@ class PostRepository:
         return AnswerResult(
             recorded=recorded, letter=first[0], correct=bool(first[1]), answers=total, correct_answers=right
         )  # type: ignore[index]
+
+    async def close_before(
+        self, community_id: str, channel_id: str, quiz_date: date
+    ) -> list[tuple[Post, int, int]]:
+        """Close this channel's open posts from before ``quiz_date``; each with (answers, correct)."""
+        closed: list[tuple[Post, int, int]] = []
+        async with self.store.transaction() as db:
+            async with db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
+                "AND quiz_date < ?",
+                (community_id, channel_id, quiz_date.isoformat()),
+            ) as cursor:
+                posts = [Post.from_row(tuple(r)) for r in await cursor.fetchall()]
+            for post in posts:
+                await db.execute("UPDATE posts SET state = 'closed' WHERE id = ?", (post.id,))
+                async with db.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE post_id = ?", (post.id,)
+                ) as cursor:
+                    total, right = await cursor.fetchone()  # type: ignore[misc]
+                closed.append((post, int(total), int(right)))
+        return closed

@@ -99,3 +99,13 @@ class ScheduleRepository:
                 (int(paused), by, at.astimezone(UTC).isoformat(), community_id, channel_id),
             )
             return cursor.rowcount == 1
+
+    async def active(self, platform: str) -> list[Schedule]:
+        """Every unpaused schedule this platform's process posts for."""
+        db = await self.store.connection()
+        async with db.execute(
+            f"SELECT {_COLUMNS} FROM schedules WHERE platform = ? AND paused = 0 ORDER BY community_id, channel_id",
+            (platform,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [Schedule.from_row(tuple(r)) for r in rows]

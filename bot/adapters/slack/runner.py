@@ -23,6 +23,7 @@ from bot.adapters.slack._errors import error_code
 from bot.config import Settings
 from bot.core.dispatch import BotCore
 from bot.ops.health_server import add_ops_routes, health_checks
+from bot.quiz.scheduler import scheduler_running
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,8 @@ async def _main(core: BotCore, settings: Settings, creds: Credentials) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await serve(core, settings, creds, stop)
+        async with scheduler_running(core.services, "slack"):
+            await serve(core, settings, creds, stop)
     finally:
         await core.aclose()
     log.info("Slack adapter stopped")

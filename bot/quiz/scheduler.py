@@ -1,0 +1,135 @@
+"""Posts each channel's daily question at its scheduled minute, and closes the previous one.
+
+Every pass looks at each unpaused schedule of this process's platform and asks whether a post is
+due: its local post time has passed today (or yesterday, across midnight) and is within the grace
+window (6 h by default), so a bot that was down at 09:00 still posts at 10:30 but not the next
+evening. The database claim makes a repeated pass, a restart or a second process harmless: each
+(channel, day) is posted once. A retryable delivery failure releases the claim and the next pass
+(a minute later) tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
+
+from bot.core.delivery import DeliveryError, PostRef
+from bot.core.replies import Reply
+from bot.core.services import Services
+from bot.ops.metrics import ERRORS
+from bot.quiz import daily_post
+from bot.storage.posts import Post
+from bot.storage.schedules import Schedule
+
+log = logging.getLogger(__name__)
+GRACE = timedelta(hours=6)
+TICK_SECONDS = 60.0
+
+
+def due_day(schedule: Schedule, now: datetime, grace: timedelta = GRACE) -> date | None:
+    """The local day whose post is due at ``now``, if any."""
+    today = now.astimezone(schedule.rule.zone).date()
+    for day in (today, today - timedelta(days=1)):
+        if schedule.rule.posts_on(day):
+            instant = schedule.rule.local_post_instant(day)
+            if instant <= now < instant + grace:
+                return day
+    return None
+
+
+def reveal_reply(services: Services, post: Post, answers: int, correct: int) -> Reply:
+    question = services.questions.by_id.get(post.question_id)
+    share = (
+        f"{round(100 * correct / answers)}% of {answers} answered correctly" if answers else "No one answered"
+    )
+    if question is None:
+        return Reply(title=f"Daily CPC question — {post.quiz_date:%a %d %b %Y} (closed)", text=share)
+    options = "\n".join(f"**{x}.** {question.options[x]}" for x in question.options)
+    return Reply(
+        title=f"Daily CPC question — {post.quiz_date:%a %d %b %Y} (closed)",
+        text=f"{' '.join(question.stem.split())}\n\n{options}\n\n**Answer: {question.answer}.** "
+        f"{question.explanation.correct}\n\n{share}.",
+        footer=f"Reference: {question.reference}",
+    )
+
+
+class QuizScheduler:
+    def __init__(self, services: Services, platform: str, grace: timedelta = GRACE):
+        self.services = services
+        self.platform = platform
+        self.grace = grace
+
+    async def run_due(self, now: datetime | None = None) -> list[Post]:
+        """One pass: post what is due and close what it replaces. Returns the posts made."""
+        now = now or self.services.clock()
+        made: list[Post] = []
+        for schedule in await self.services.storage.schedules.active(self.platform):
+            day = due_day(schedule, now, self.grace)
+            if day is None:
+                continue
+            try:
+                post = await daily_post.post_daily(
+                    self.services,
+                    schedule.community_id,
+                    schedule.channel_id,
+                    self.platform,
+                    day,
+                    schedule.topics,
+                    now,
+                )
+            except DeliveryError as exc:
+                ERRORS.labels("delivery").inc()
+                log.warning(
+                    "daily post for %s/%s failed (%s)%s",
+                    schedule.community_id,
+                    schedule.channel_id,
+                    exc,
+                    "; will retry" if exc.retryable else "",
+                )
+                continue
+            if post is not None:
+                made.append(post)
+                await self._close_previous(schedule, day)
+        return made
+
+    async def _close_previous(self, schedule: Schedule, day: date) -> None:
+        delivery = self.services.deliveries.get(self.platform)
+        closed = await self.services.storage.posts.close_before(
+            schedule.community_id, schedule.channel_id, day
+        )
+        for post, answers, correct in closed:
+            if delivery is None or post.message_id is None:
+                continue
+            try:
+                ref = PostRef(platform=post.platform, channel_id=post.channel_id, message_id=post.message_id)
+                await delivery.edit(ref, reveal_reply(self.services, post, answers, correct))
+            except Exception as exc:  # the close is recorded; a failed edit only leaves the old text
+                log.warning("could not reveal the answer on post %s: %s", post.id, type(exc).__name__)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_due()
+            except Exception:
+                ERRORS.labels("scheduler").inc()
+                log.exception("scheduler pass failed; trying again next minute")
+            try:
+                await asyncio.wait_for(stop.wait(), TICK_SECONDS)
+            except TimeoutError:
+                pass
+
+
+@asynccontextmanager
+async def scheduler_running(services: Services, platform: str) -> AsyncIterator[QuizScheduler]:
+    """Run the scheduler beside a long-running adapter; stop it cleanly when the adapter stops."""
+    scheduler = QuizScheduler(services, platform)
+    stop = asyncio.Event()
+    task = asyncio.create_task(scheduler.run_forever(stop))
+    try:
+        yield scheduler
+    finally:
+        stop.set()
+        await task
