@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.commands import ButtonSpec, CommandSpec
-from commands import career, daily_question, icd10_lookup, practice, quiz_schedule, salary
+from commands import career, daily_question, icd10_lookup, practice, quiz_schedule, salary, standings
 from commands.help import help_command
 
 
@@ -15,6 +15,7 @@ def all_commands() -> list[CommandSpec]:
         *icd10_lookup.COMMANDS,
         *quiz_schedule.COMMANDS,
         *daily_question.COMMANDS,
+        *standings.COMMANDS,
     ]
     specs.append(help_command(specs))  # /help reads this same list, so it lists itself too
     return specs

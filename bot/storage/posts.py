@@ -187,3 +187,42 @@ class PostRepository:
                     total, right = await cursor.fetchone()  # type: ignore[misc]
                 closed.append((post, int(total), int(right)))
         return closed
+
+    async def community_history(
+        self, community_id: str, since: date | None = None
+    ) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+        """Posts (id, quiz_date, state, question_id) in order, and answers (post_id, user_id,
+        user_name, correct), for one community, optionally from ``since`` on."""
+        db = await self.store.connection()
+        start = (since or date.min).isoformat()
+        async with db.execute(
+            "SELECT id, quiz_date, state, question_id FROM posts WHERE community_id = ? AND state != 'claimed' "
+            "AND quiz_date >= ? ORDER BY quiz_date, posted_at, id",
+            (community_id, start),
+        ) as cursor:
+            posts = [tuple(r) for r in await cursor.fetchall()]
+        async with db.execute(
+            "SELECT a.post_id, a.user_id, a.user_name, a.correct FROM answers a JOIN posts p ON p.id = a.post_id "
+            "WHERE a.community_id = ? AND p.quiz_date >= ?",
+            (community_id, start),
+        ) as cursor:
+            answers = [tuple(r) for r in await cursor.fetchall()]
+        return posts, answers
+
+    async def wrong_answers(self, community_id: str, user_id: str, before: datetime) -> list[tuple[str, str]]:
+        """(question_id, answered_at) of this member's wrong answers older than ``before``, oldest first."""
+        db = await self.store.connection()
+        async with db.execute(
+            "SELECT p.question_id, a.answered_at FROM answers a JOIN posts p ON p.id = a.post_id "
+            "WHERE a.community_id = ? AND a.user_id = ? AND a.correct = 0 AND a.answered_at < ? ORDER BY a.answered_at",
+            (community_id, user_id, before.astimezone(UTC).isoformat()),
+        ) as cursor:
+            return [(r[0], r[1]) for r in await cursor.fetchall()]
+
+    async def forget_member(self, community_id: str, user_id: str) -> int:
+        """Delete every answer this member gave in this community; returns how many."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM answers WHERE community_id = ? AND user_id = ?", (community_id, user_id)
+            )
+            return cursor.rowcount

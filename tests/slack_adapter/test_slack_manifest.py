@@ -47,7 +47,7 @@ def test_groups_appear_once_and_http_mode_points_every_command_at_the_url(base_s
     assert "quiz" in slash_command_names(core) and "schedule" not in slash_command_names(core)
     manifest = build_manifest(core, request_url="https://bot.example.org/slack/events")
     entries = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert entries["/quiz"]["usage_hint"] == "schedule | pause | resume | status | now"
+    assert entries["/quiz"]["usage_hint"] == "schedule | pause | resume | status | now | forget-me"
     assert all(c["url"] == "https://bot.example.org/slack/events" for c in entries.values())
     assert manifest["settings"]["interactivity"]["request_url"] == "https://bot.example.org/slack/events"
     assert manifest["settings"]["socket_mode_enabled"] is False
