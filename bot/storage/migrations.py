@@ -56,4 +56,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX answers_by_member ON answers (community_id, user_id)",
         ],
     ),
+    (
+        3,
+        "answer counts kept on the post, updated in the answer's transaction",
+        [
+            "ALTER TABLE posts ADD COLUMN answers INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE posts ADD COLUMN correct_answers INTEGER NOT NULL DEFAULT 0",
+            """UPDATE posts SET
+                answers = (SELECT COUNT(*) FROM answers a WHERE a.post_id = posts.id),
+                correct_answers = (SELECT COALESCE(SUM(correct), 0) FROM answers a WHERE a.post_id = posts.id)""",
+        ],
+    ),
 ]

@@ -155,14 +155,22 @@ class PostRepository:
                 ),
             )
             recorded = cursor.rowcount == 1
-            async with db.execute(
-                "SELECT letter, correct FROM answers WHERE post_id = ? AND user_id = ?", (post.id, user_id)
-            ) as rows:
-                first = await rows.fetchone()
-            async with db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE post_id = ?", (post.id,)
-            ) as rows:
-                total, right = await rows.fetchone()  # type: ignore[misc]
+            if recorded:
+                first = (letter, int(correct))
+                async with db.execute(
+                    "UPDATE posts SET answers = answers + 1, correct_answers = correct_answers + ? WHERE id = ? "
+                    "RETURNING answers, correct_answers",
+                    (int(correct), post.id),
+                ) as rows:
+                    total, right = await rows.fetchone()  # type: ignore[misc]
+            else:
+                async with db.execute(
+                    "SELECT a.letter, a.correct, p.answers, p.correct_answers FROM answers a "
+                    "JOIN posts p ON p.id = a.post_id WHERE a.post_id = ? AND a.user_id = ?",
+                    (post.id, user_id),
+                ) as rows:
+                    first_letter, first_correct, total, right = await rows.fetchone()  # type: ignore[misc]
+                first = (first_letter, first_correct)
         return AnswerResult(
             recorded=recorded, letter=first[0], correct=bool(first[1]), answers=total, correct_answers=right
         )  # type: ignore[index]
@@ -171,7 +179,7 @@ class PostRepository:
         self, community_id: str, channel_id: str, quiz_date: date
     ) -> list[tuple[Post, int, int]]:
         """Close this channel's open posts from before ``quiz_date``; each with (answers, correct)."""
-        closed: list[tuple[Post, int, int]] = []
+        closed: list[tuple[Post, int, int]] = []  # counts come from the post row, kept with each answer
         async with self.store.transaction() as db:
             async with db.execute(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
@@ -180,9 +188,9 @@ class PostRepository:
             ) as cursor:
                 posts = [Post.from_row(tuple(r)) for r in await cursor.fetchall()]
             for post in posts:
-                await db.execute("UPDATE posts SET state = 'closed' WHERE id = ?", (post.id,))
                 async with db.execute(
-                    "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE post_id = ?", (post.id,)
+                    "UPDATE posts SET state = 'closed' WHERE id = ? RETURNING answers, correct_answers",
+                    (post.id,),
                 ) as cursor:
                     total, right = await cursor.fetchone()  # type: ignore[misc]
                 closed.append((post, int(total), int(right)))
