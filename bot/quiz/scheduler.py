@@ -35,6 +35,8 @@ def due_day(schedule: Schedule, now: datetime, grace: timedelta = GRACE) -> date
     for day in (today, today - timedelta(days=1)):
         if schedule.rule.posts_on(day):
             instant = schedule.rule.local_post_instant(day)
+            if instant < schedule.updated_at:
+                continue  # set or resumed after this time: the first post is the next one, not a catch-up
             if instant <= now < instant + grace:
                 return day
     return None

@@ -32,6 +32,7 @@ def new_core(settings: Settings) -> BotCore:
     core = build_core(settings)
     core.services.rng = random.Random(5)
     core.services.deliveries["discord"] = FakeDelivery()
+    core.services.clock = lambda: FRI_0900 - timedelta(days=5)  # schedules are set before the test's instants
     return core
 
 
@@ -133,4 +134,18 @@ async def test_a_failed_send_is_retried_on_the_next_pass(settings: Settings) -> 
     scheduler = QuizScheduler(core.services, "discord")
     assert await scheduler.run_due(FRI_0900) == []
     assert len(await scheduler.run_due(FRI_0900 + timedelta(minutes=1))) == 1
+    await core.aclose()
+
+
+async def test_a_schedule_set_after_todays_time_starts_tomorrow(settings: Settings) -> None:
+    core = new_core(settings)
+    core.services.clock = lambda: FRI_0900 + timedelta(hours=1)  # the moderator schedules at 10:00
+    await scheduled(core, "daily")
+    scheduler = QuizScheduler(core.services, "discord")
+    assert await scheduler.run_due(FRI_0900 + timedelta(hours=1, minutes=1)) == []
+    assert len(await scheduler.run_due(FRI_0900 + timedelta(days=1))) == 1
+    await core.run_line("/quiz pause", MOD)
+    core.services.clock = lambda: FRI_0900 + timedelta(days=2, hours=2)  # resumed after Sunday's time
+    await core.run_line("/quiz resume", MOD)
+    assert await scheduler.run_due(FRI_0900 + timedelta(days=2, hours=2, minutes=1)) == []
     await core.aclose()
