@@ -73,9 +73,9 @@ async def through_core(directory: Path, n: int) -> tuple[float, float, float, in
     start = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(n)), *(one(i) for i in range(0, n, 5)))  # + repeat clicks
     elapsed = time.perf_counter() - start
-    db = await core.services.storage.connection()
-    async with db.execute("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM answers") as cursor:
-        rows, distinct = await cursor.fetchone()  # type: ignore[misc]
+    rows, distinct = await core.services.storage.fetch_one(
+        "SELECT COUNT(*), COUNT(DISTINCT user_id) FROM answers"
+    )  # type: ignore[misc]
     await core.aclose()
     assert rows == distinct == n, (rows, distinct, n)
     quantiles = statistics.quantiles(latencies, n=100)

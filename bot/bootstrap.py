@@ -11,7 +11,7 @@ from bot.quiz.topic_choices import topic_provider
 from bot.salary.dataset import load_salary_data
 from bot.salary.estimates import Estimator
 from bot.salary.lookups import Lookups
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.store import open_store
 from commands import all_buttons, all_commands
 
 
@@ -25,7 +25,7 @@ def build_core(settings: Settings | None = None) -> BotCore:
         lookups=lookups,
         estimator=Estimator(salary),
         questions=load_question_bank(),
-        storage=SqliteStore(settings.sqlite_path),
+        storage=open_store(settings),
     )
     return BotCore(services, all_commands(), all_buttons(), choice_providers(services))
 

@@ -18,7 +18,12 @@ class Settings(BaseSettings):
     database_path: Path | None = Field(
         default=None, description="SQLite file; default <data_dir>/cpcbot.sqlite3"
     )
-    database_url: str | None = Field(default=None, description="postgresql://… to use PostgreSQL instead")
+    database_url: SecretStr | None = Field(
+        default=None, description="postgresql://user:password@host/db to use PostgreSQL instead of SQLite"
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=100, description="PostgreSQL connections per process"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     discord_token: SecretStr | None = None
@@ -55,6 +60,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("CPCBOT_DATABASE_URL must be a postgresql:// URL (unset it to use SQLite)")
+        return value
 
     @property
     def sqlite_path(self) -> Path:

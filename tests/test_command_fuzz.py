@@ -39,11 +39,9 @@ def test_every_command_survives_hostile_input(tmp_path_factory) -> None:  # type
     loop = asyncio.new_event_loop()
 
     async def stored_rows() -> int:
-        db = await core.services.storage.connection()
         total = 0
         for table in ("schedules", "posts", "answers"):
-            async with db.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
-                total += (await cursor.fetchone())[0]
+            total += await core.services.storage.fetch_value(f"SELECT COUNT(*) FROM {table}")
         return total
 
     @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

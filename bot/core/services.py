@@ -14,7 +14,7 @@ from bot.quiz.question_bank import QuestionBank
 from bot.salary.dataset import SalaryData
 from bot.salary.estimates import Estimator
 from bot.salary.lookups import Lookups
-from bot.storage.sqlite_store import SqliteStore
+from bot.storage.store import Store
 
 
 def _utcnow() -> datetime:
@@ -28,7 +28,7 @@ class Services:
     lookups: Lookups
     estimator: Estimator
     questions: QuestionBank
-    storage: SqliteStore
+    storage: Store
     clock: Callable[[], datetime] = field(default=_utcnow)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     icd10: Icd10Lookup = field(default_factory=Icd10Lookup)

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.storage.answer_batches import AnswerBatcher, AnswerIn, AnswerResult
+
 if TYPE_CHECKING:
-    from bot.storage.sqlite_store import SqliteStore
+    from bot.storage.store import Store
 
 STALE_CLAIM = timedelta(minutes=10)
 _POST_COLUMNS = (
@@ -54,19 +56,10 @@ class Post(BaseModel):
         )
 
 
-class AnswerResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    recorded: bool
-    letter: str
-    correct: bool
-    answers: int
-    correct_answers: int
-
-
 class PostRepository:
-    def __init__(self, store: SqliteStore):
+    def __init__(self, store: Store):
         self.store = store
+        self._answers = AnswerBatcher(store)
 
     async def claim(
         self,
@@ -80,120 +73,92 @@ class PostRepository:
         """Claim the day's post for this channel; None when another claim or post already holds it."""
         post_id = uuid.uuid4().hex
         stamp = now.astimezone(UTC).isoformat()
-        async with self.store.transaction() as db:
-            cursor = await db.execute(
+        async with self.store.transaction() as tx:
+            claimed = await tx.execute(
                 f"INSERT INTO posts ({_POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'claimed', NULL, ?, NULL) "
                 "ON CONFLICT (community_id, channel_id, quiz_date) DO NOTHING",
                 (post_id, community_id, channel_id, platform, quiz_date.isoformat(), question_id, stamp),
             )
-            if cursor.rowcount != 1:
+            if claimed != 1:
                 cutoff = (now - STALE_CLAIM).astimezone(UTC).isoformat()
-                cursor = await db.execute(
+                claimed = await tx.execute(
                     "UPDATE posts SET claimed_at = ?, question_id = ? WHERE community_id = ? AND channel_id = ? "
                     "AND quiz_date = ? AND state = 'claimed' AND claimed_at < ?",
                     (stamp, question_id, community_id, channel_id, quiz_date.isoformat(), cutoff),
                 )
-                if cursor.rowcount != 1:
+                if claimed != 1:
                     return None
-            async with db.execute(
+            row = await tx.fetch_one(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND quiz_date = ?",
                 (community_id, channel_id, quiz_date.isoformat()),
-            ) as rows:
-                return Post.from_row(tuple(await rows.fetchone()))  # type: ignore[arg-type]
+            )
+            return Post.from_row(row)  # type: ignore[arg-type]
 
     async def mark_posted(self, post_id: str, message_id: str, now: datetime) -> None:
-        async with self.store.transaction() as db:
-            await db.execute(
+        async with self.store.transaction() as tx:
+            await tx.execute(
                 "UPDATE posts SET state = 'posted', message_id = ?, posted_at = ? WHERE id = ? AND state = 'claimed'",
                 (message_id, now.astimezone(UTC).isoformat(), post_id),
             )
 
     async def release(self, post_id: str) -> None:
         """Give a claim back after a failed send, so the next attempt can post."""
-        async with self.store.transaction() as db:
-            await db.execute("DELETE FROM posts WHERE id = ? AND state = 'claimed'", (post_id,))
+        async with self.store.transaction() as tx:
+            await tx.execute("DELETE FROM posts WHERE id = ? AND state = 'claimed'", (post_id,))
 
     async def get(self, post_id: str) -> Post | None:
-        db = await self.store.connection()
-        async with db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,)) as cursor:
-            row = await cursor.fetchone()
-        return Post.from_row(tuple(row)) if row else None
+        row = await self.store.fetch_one(f"SELECT {_POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
+        return Post.from_row(row) if row else None
 
     async def latest_open(self, community_id: str, channel_id: str) -> Post | None:
-        db = await self.store.connection()
-        async with db.execute(
+        row = await self.store.fetch_one(
             f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
             "ORDER BY quiz_date DESC LIMIT 1",
             (community_id, channel_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Post.from_row(tuple(row)) if row else None
+        )
+        return Post.from_row(row) if row else None
 
     async def used_questions(self, community_id: str) -> set[str]:
-        db = await self.store.connection()
-        async with db.execute(
+        rows = await self.store.fetch_all(
             "SELECT question_id FROM posts WHERE community_id = ?", (community_id,)
-        ) as cursor:
-            return {row[0] for row in await cursor.fetchall()}
+        )
+        return {row[0] for row in rows}
 
     async def record_answer(
         self, post: Post, user_id: str, user_name: str, letter: str, correct: bool, now: datetime
     ) -> AnswerResult:
-        """Insert the member's first answer; a repeat changes nothing and returns the first one."""
-        async with self.store.transaction() as db:
-            cursor = await db.execute(
-                "INSERT INTO answers (post_id, community_id, user_id, user_name, letter, correct, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING",
-                (
-                    post.id,
-                    post.community_id,
-                    user_id,
-                    user_name[:80],
-                    letter,
-                    int(correct),
-                    now.astimezone(UTC).isoformat(),
-                ),
+        """Insert the member's first answer; a repeat changes nothing and returns the first one.
+        Returns after the answer's transaction has committed (answers arriving together share one)."""
+        return await self._answers.record(
+            AnswerIn(
+                post_id=post.id,
+                community_id=post.community_id,
+                user_id=user_id,
+                user_name=user_name,
+                letter=letter,
+                correct=correct,
+                answered_at=now.astimezone(UTC).isoformat(),
             )
-            recorded = cursor.rowcount == 1
-            if recorded:
-                first = (letter, int(correct))
-                async with db.execute(
-                    "UPDATE posts SET answers = answers + 1, correct_answers = correct_answers + ? WHERE id = ? "
-                    "RETURNING answers, correct_answers",
-                    (int(correct), post.id),
-                ) as rows:
-                    total, right = await rows.fetchone()  # type: ignore[misc]
-            else:
-                async with db.execute(
-                    "SELECT a.letter, a.correct, p.answers, p.correct_answers FROM answers a "
-                    "JOIN posts p ON p.id = a.post_id WHERE a.post_id = ? AND a.user_id = ?",
-                    (post.id, user_id),
-                ) as rows:
-                    first_letter, first_correct, total, right = await rows.fetchone()  # type: ignore[misc]
-                first = (first_letter, first_correct)
-        return AnswerResult(
-            recorded=recorded, letter=first[0], correct=bool(first[1]), answers=total, correct_answers=right
-        )  # type: ignore[index]
+        )
 
     async def close_before(
         self, community_id: str, channel_id: str, quiz_date: date
     ) -> list[tuple[Post, int, int]]:
         """Close this channel's open posts from before ``quiz_date``; each with (answers, correct)."""
         closed: list[tuple[Post, int, int]] = []  # counts come from the post row, kept with each answer
-        async with self.store.transaction() as db:
-            async with db.execute(
+        async with self.store.transaction() as tx:
+            rows = await tx.fetch_all(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
                 "AND quiz_date < ?",
                 (community_id, channel_id, quiz_date.isoformat()),
-            ) as cursor:
-                posts = [Post.from_row(tuple(r)) for r in await cursor.fetchall()]
-            for post in posts:
-                async with db.execute(
-                    "UPDATE posts SET state = 'closed' WHERE id = ? RETURNING answers, correct_answers",
+            )
+            for post in map(Post.from_row, rows):
+                counted = await tx.fetch_one(
+                    "UPDATE posts SET state = 'closed' WHERE id = ? AND state = 'posted' RETURNING answers, correct_answers",
                     (post.id,),
-                ) as cursor:
-                    total, right = await cursor.fetchone()  # type: ignore[misc]
-                closed.append((post, int(total), int(right)))
+                )
+                if counted is not None:  # another process may have closed it first
+                    closed.append((post, int(counted[0]), int(counted[1])))
         return closed
 
     async def community_history(
@@ -201,36 +166,40 @@ class PostRepository:
     ) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
         """Posts (id, quiz_date, state, question_id) in order, and answers (post_id, user_id,
         user_name, correct), for one community, optionally from ``since`` on."""
-        db = await self.store.connection()
         start = (since or date.min).isoformat()
-        async with db.execute(
+        posts = await self.store.fetch_all(
             "SELECT id, quiz_date, state, question_id FROM posts WHERE community_id = ? AND state != 'claimed' "
             "AND quiz_date >= ? ORDER BY quiz_date, posted_at, id",
             (community_id, start),
-        ) as cursor:
-            posts = [tuple(r) for r in await cursor.fetchall()]
-        async with db.execute(
+        )
+        answers = await self.store.fetch_all(
             "SELECT a.post_id, a.user_id, a.user_name, a.correct FROM answers a JOIN posts p ON p.id = a.post_id "
             "WHERE a.community_id = ? AND p.quiz_date >= ?",
             (community_id, start),
-        ) as cursor:
-            answers = [tuple(r) for r in await cursor.fetchall()]
+        )
         return posts, answers
 
     async def wrong_answers(self, community_id: str, user_id: str, before: datetime) -> list[tuple[str, str]]:
         """(question_id, answered_at) of this member's wrong answers older than ``before``, oldest first."""
-        db = await self.store.connection()
-        async with db.execute(
+        rows = await self.store.fetch_all(
             "SELECT p.question_id, a.answered_at FROM answers a JOIN posts p ON p.id = a.post_id "
             "WHERE a.community_id = ? AND a.user_id = ? AND a.correct = 0 AND a.answered_at < ? ORDER BY a.answered_at",
             (community_id, user_id, before.astimezone(UTC).isoformat()),
-        ) as cursor:
-            return [(r[0], r[1]) for r in await cursor.fetchall()]
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def forget_member(self, community_id: str, user_id: str) -> int:
-        """Delete every answer this member gave in this community; returns how many."""
-        async with self.store.transaction() as db:
-            cursor = await db.execute(
+        """Delete every answer this member gave in this community, and take them off the posts'
+        counts in the same transaction; returns how many."""
+        mine = "a.community_id = ? AND a.user_id = ?"
+        async with self.store.transaction() as tx:
+            await tx.execute(
+                f"UPDATE posts SET answers = answers - (SELECT COUNT(*) FROM answers a WHERE a.post_id = posts.id AND {mine}), "
+                f"correct_answers = correct_answers - (SELECT COALESCE(SUM(a.correct), 0) FROM answers a "
+                f"WHERE a.post_id = posts.id AND {mine}) WHERE id IN (SELECT a.post_id FROM answers a WHERE {mine})",
+                (community_id, user_id) * 3,
+            )
+            removed = await tx.execute(
                 "DELETE FROM answers WHERE community_id = ? AND user_id = ?", (community_id, user_id)
             )
-            return cursor.rowcount
+        return removed

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.quiz.schedule_rules import ScheduleRule
 
 if TYPE_CHECKING:
-    from bot.storage.sqlite_store import SqliteStore
+    from bot.storage.store import Store
 
 _COLUMNS = (
     "community_id, channel_id, platform, post_time, timezone, days, topics, paused, updated_by, updated_at"
@@ -45,7 +45,7 @@ class Schedule(BaseModel):
 
 
 class ScheduleRepository:
-    def __init__(self, store: SqliteStore):
+    def __init__(self, store: Store):
         self.store = store
 
     async def save(self, schedule: Schedule) -> None:
@@ -62,8 +62,8 @@ class ScheduleRepository:
             schedule.updated_by,
             schedule.updated_at.astimezone(UTC).isoformat(),
         )
-        async with self.store.transaction() as db:
-            await db.execute(
+        async with self.store.transaction() as tx:
+            await tx.execute(
                 f"INSERT INTO schedules ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (community_id, channel_id) DO UPDATE SET platform = excluded.platform, "
                 "post_time = excluded.post_time, timezone = excluded.timezone, days = excluded.days, "
@@ -73,39 +73,33 @@ class ScheduleRepository:
             )
 
     async def get(self, community_id: str, channel_id: str) -> Schedule | None:
-        db = await self.store.connection()
-        async with db.execute(
+        row = await self.store.fetch_one(
             f"SELECT {_COLUMNS} FROM schedules WHERE community_id = ? AND channel_id = ?",
             (community_id, channel_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Schedule.from_row(tuple(row)) if row else None
+        )
+        return Schedule.from_row(row) if row else None
 
     async def for_community(self, community_id: str) -> list[Schedule]:
-        db = await self.store.connection()
-        async with db.execute(
+        rows = await self.store.fetch_all(
             f"SELECT {_COLUMNS} FROM schedules WHERE community_id = ? ORDER BY channel_id", (community_id,)
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return [Schedule.from_row(tuple(r)) for r in rows]
+        )
+        return [Schedule.from_row(r) for r in rows]
 
     async def set_paused(
         self, community_id: str, channel_id: str, paused: bool, by: str, at: datetime
     ) -> bool:
         """Pause or resume; False when the channel has no schedule."""
-        async with self.store.transaction() as db:
-            cursor = await db.execute(
+        async with self.store.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE schedules SET paused = ?, updated_by = ?, updated_at = ? WHERE community_id = ? AND channel_id = ?",
                 (int(paused), by, at.astimezone(UTC).isoformat(), community_id, channel_id),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def active(self, platform: str) -> list[Schedule]:
         """Every unpaused schedule this platform's process posts for."""
-        db = await self.store.connection()
-        async with db.execute(
+        rows = await self.store.fetch_all(
             f"SELECT {_COLUMNS} FROM schedules WHERE platform = ? AND paused = 0 ORDER BY community_id, channel_id",
             (platform,),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return [Schedule.from_row(tuple(r)) for r in rows]
+        )
+        return [Schedule.from_row(r) for r in rows]

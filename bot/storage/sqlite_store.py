@@ -1,12 +1,15 @@
 """The embedded store: one SQLite file through aiosqlite, WAL journal, migrations at open.
 
-Opened lazily on first use (so building the core stays synchronous and the console needs no set-up),
-once, under a lock.
+Two connections: a writer that runs one ``BEGIN IMMEDIATE`` transaction at a time (the immediate lock
+makes other processes queue instead of failing mid-transaction), and a reader, which under WAL sees
+only committed rows and runs beside the writer. Opened lazily on first use (building the core stays
+synchronous and the console needs no set-up), once, under a lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,62 +18,84 @@ from pathlib import Path
 import aiosqlite
 
 from bot.storage.migrations import MIGRATIONS
-from bot.storage.posts import PostRepository
-from bot.storage.schedules import ScheduleRepository
+from bot.storage.store import Params, Row, Store
+
+# aiosqlite logs every statement at DEBUG; operators running at DEBUG want the bot's lines, not those.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
-class SqliteStore:
+class SqliteTransaction:
+    def __init__(self, db: aiosqlite.Connection):
+        self._db = db
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        return [tuple(r) for r in await self._db.execute_fetchall(sql, tuple(params))]
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        cursor = await self._db.execute(sql, tuple(params))
+        return cursor.rowcount
+
+
+class SqliteStore(Store):
+    dialect = "sqlite"
+
     def __init__(self, path: Path):
+        super().__init__()
         self.path = path
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._write = asyncio.Lock()
-        self.schedules = ScheduleRepository(self)
-        self.posts = PostRepository(self)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._open_lock = asyncio.Lock()
+        self._write_lock = asyncio.Lock()
 
-    async def connection(self) -> aiosqlite.Connection:
-        if self._db is None:
-            async with self._lock:
-                if self._db is None:
+    async def _open(self) -> tuple[aiosqlite.Connection, aiosqlite.Connection]:
+        if self._writer is None or self._reader is None:
+            async with self._open_lock:
+                if self._writer is None or self._reader is None:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                    db = await aiosqlite.connect(self.path, isolation_level=None)
-                    await db.execute("PRAGMA journal_mode=WAL")
-                    await db.execute("PRAGMA synchronous=NORMAL")
-                    await db.execute("PRAGMA busy_timeout=5000")
-                    await db.execute("PRAGMA foreign_keys=ON")
-                    await _migrate(db)
-                    self._db = db
-        return self._db
+                    writer = await _connect(self.path)
+                    await writer.execute("PRAGMA journal_mode=WAL")
+                    await _migrate(writer)
+                    self._reader = await _connect(self.path)
+                    self._writer = writer
+        return self._writer, self._reader
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        _, reader = await self._open()
+        return [tuple(r) for r in await reader.execute_fetchall(sql, tuple(params))]
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time in this process; BEGIN IMMEDIATE takes the file's write
-        lock up front so concurrent processes queue instead of failing mid-transaction."""
-        db = await self.connection()
-        async with self._write:
-            await db.execute("BEGIN IMMEDIATE")
+    async def transaction(self) -> AsyncIterator[SqliteTransaction]:
+        writer, _ = await self._open()
+        async with self._write_lock:
+            await writer.execute("BEGIN IMMEDIATE")
             try:
-                yield db
+                yield SqliteTransaction(writer)
             except BaseException:
-                await db.execute("ROLLBACK")
+                await writer.execute("ROLLBACK")
                 raise
-            await db.execute("COMMIT")
-
-    async def schema_version(self) -> int:
-        db = await self.connection()
-        async with db.execute("SELECT MAX(version) FROM schema_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
-
-    async def ping(self) -> None:
-        db = await self.connection()
-        async with db.execute("SELECT 1") as cursor:
-            await cursor.fetchone()
+            await writer.execute("COMMIT")
 
     async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        for db in (self._reader, self._writer):
+            if db is not None:
+                await db.close()
+        self._reader = self._writer = None
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    db = await aiosqlite.connect(path, isolation_level=None)
+    await db.execute("PRAGMA synchronous=NORMAL")
+    await db.execute("PRAGMA busy_timeout=5000")
+    await db.execute("PRAGMA foreign_keys=ON")
+    return db
 
 
 async def _migrate(db: aiosqlite.Connection) -> None:
@@ -79,8 +104,7 @@ async def _migrate(db: aiosqlite.Connection) -> None:
     )
     await db.execute("BEGIN IMMEDIATE")
     try:
-        async with db.execute("SELECT version FROM schema_version") as cursor:
-            done = {row[0] for row in await cursor.fetchall()}
+        done = {row[0] for row in await db.execute_fetchall("SELECT version FROM schema_version")}
         for version, name, statements in MIGRATIONS:
             if version in done:
                 continue

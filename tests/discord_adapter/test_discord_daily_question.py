@@ -13,9 +13,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def answers_in_db(bot: RunningBot) -> int:
-    db = await bot.core.services.storage.connection()
-    async with db.execute("SELECT COUNT(*) FROM answers") as cursor:
-        return int((await cursor.fetchone())[0])
+    return int(await bot.core.services.storage.fetch_value("SELECT COUNT(*) FROM answers"))
 
 
 async def test_post_answer_and_repeat_click(bot: RunningBot) -> None:

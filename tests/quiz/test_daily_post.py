@@ -55,9 +55,7 @@ def quiz_core(core: BotCore) -> BotCore:
 
 
 async def count(core: BotCore, sql: str) -> int:
-    db = await core.services.storage.connection()
-    async with db.execute(sql) as cursor:
-        return int((await cursor.fetchone())[0])
+    return int(await core.services.storage.fetch_value(sql))
 
 
 async def test_twenty_racing_posters_make_exactly_one_post(quiz_core: BotCore) -> None:
@@ -110,9 +108,7 @@ async def test_500_members_answer_at_once_with_repeat_clicks_exactly_one_each(qu
     assert await count(quiz_core, "SELECT COUNT(*) FROM answers") == 500
     assert await count(quiz_core, "SELECT COUNT(DISTINCT user_id) FROM answers") == 500
     right = await count(quiz_core, "SELECT SUM(correct) FROM answers")
-    db = await s.storage.connection()
-    async with db.execute("SELECT user_id, letter, correct FROM answers") as cursor:
-        rows = await cursor.fetchall()
+    rows = await s.storage.fetch_all("SELECT user_id, letter, correct FROM answers")
     assert all(bool(c) == (letter == question.answer) for _, letter, c in rows)
     assert right == sum(1 for _, letter, _c in rows if letter == question.answer)
     edits = s.deliveries["discord"].edits  # type: ignore[attr-defined]

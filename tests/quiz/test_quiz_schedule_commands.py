@@ -24,9 +24,7 @@ MEMBER = MOD.model_copy(update={"user_id": "u1", "user_name": "Member", "is_mode
 
 
 async def rows(core: BotCore) -> list[tuple]:  # type: ignore[type-arg]
-    db = await core.services.storage.connection()
-    async with db.execute("SELECT * FROM schedules ORDER BY channel_id") as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]
+    return await core.services.storage.fetch_all("SELECT * FROM schedules ORDER BY channel_id")
 
 
 @pytest.fixture

@@ -37,9 +37,7 @@ def new_core(settings: Settings) -> BotCore:
 
 
 async def post_count(core: BotCore) -> int:
-    db = await core.services.storage.connection()
-    async with db.execute("SELECT COUNT(*) FROM posts WHERE state != 'claimed'") as cursor:
-        return int((await cursor.fetchone())[0])
+    return int(await core.services.storage.fetch_value("SELECT COUNT(*) FROM posts WHERE state != 'claimed'"))
 
 
 async def test_posts_at_the_minute_once_and_not_before(settings: Settings) -> None:

@@ -33,11 +33,8 @@ async def test_wal_and_migrations_recorded_once(tmp_path: Path) -> None:
     await store.close()
     again = SqliteStore(tmp_path / "bot.sqlite3")
     assert await again.schema_version() == len(MIGRATIONS)
-    db = await again.connection()
-    async with db.execute("PRAGMA journal_mode") as cursor:
-        assert (await cursor.fetchone())[0] == "wal"
-    async with db.execute("SELECT COUNT(*) FROM schema_version") as cursor:
-        assert (await cursor.fetchone())[0] == len(MIGRATIONS)
+    assert await again.fetch_value("PRAGMA journal_mode") == "wal"
+    assert await again.fetch_value("SELECT COUNT(*) FROM schema_version") == len(MIGRATIONS)
     await again.close()
 
 
