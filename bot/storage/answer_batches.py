@@ -62,21 +62,33 @@ class AnswerBatcher:
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
-                async with self.store.transaction() as tx:
-                    results = await write_batch(tx, [answer for answer, _ in batch])
-            except BaseException as exc:  # nothing committed: every caller in the batch hears why
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("cancelled"))
-                if not isinstance(exc, Exception):
-                    for _, future in self._pending:
-                        future.cancel()
-                    self._pending = []
-                    raise
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+                await self._commit(batch)
+            except Exception:
+                if len(batch) == 1:
+                    continue  # its caller already has the exception
+                # Nothing committed. Write each answer alone, so one bad answer fails only its caller.
+                for one in batch:
+                    try:
+                        await self._commit([one])
+                    except Exception:
+                        continue
+            except BaseException:  # cancelled (shutdown): nobody is left waiting forever
+                for _, future in batch + self._pending:
+                    future.cancel()
+                self._pending = []
+                raise
+
+    async def _commit(self, batch: list[tuple[AnswerIn, asyncio.Future[AnswerResult]]]) -> None:
+        try:
+            async with self.store.transaction() as tx:
+                results = await write_batch(tx, [answer for answer, _ in batch])
+        except Exception as exc:
+            if len(batch) == 1 and not batch[0][1].done():
+                batch[0][1].set_exception(exc)
+            raise
+        for (_, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
 
 
 async def write_batch(tx: Transaction, batch: list[AnswerIn]) -> list[AnswerResult]:
