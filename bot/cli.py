@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -32,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "slack", help="run on Slack: Socket Mode with CPCBOT_SLACK_APP_TOKEN, else HTTP mode on slack_port"
     )
+    sub.add_parser(
+        "migrate", help="bring the database schema up to date (CPCBOT_DATABASE_URL or the SQLite file)"
+    )
+    export = sub.add_parser("export", help="write the stored data as JSON Lines (to move it or back it up)")
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--community", help="only this community (Discord server or Slack workspace id)")
+    load = sub.add_parser("import", help="load a cpcbot export into the configured database")
+    load.add_argument("file", type=Path)
     return parser
 
 
@@ -73,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     mode = pick_mode(args.mode, settings)
+    if mode in ("migrate", "export", "import"):
+        from bot import storage_admin
+
+        if mode == "migrate":
+            return asyncio.run(storage_admin.migrate(settings))
+        if mode == "export":
+            return asyncio.run(storage_admin.export(settings, args.out, args.community))
+        return asyncio.run(storage_admin.import_file(settings, args.file))
     core = build_core(settings)
     if mode == "slack":
         from bot.adapters.slack import runner as slack_runner
