@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import threading
 import uuid
 from pathlib import Path
 from typing import TextIO
@@ -30,7 +32,7 @@ class ConsoleDelivery:
         self.out = out
 
     async def post(self, channel_id: str, reply: Reply) -> PostRef:
-        print(render(reply), file=self.out)
+        print(f"[posted in #{channel_id}]\n{render(reply)}", file=self.out, flush=True)
         return PostRef(
             platform=self.platform, channel_id=channel_id, message_id=f"console-{uuid.uuid4().hex[:12]}"
         )
@@ -118,10 +120,11 @@ async def say(core: BotCore, line: str, out: TextIO = sys.stdout) -> int:
 async def interactive(core: BotCore, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     core.services.deliveries.setdefault("console", ConsoleDelivery(out))
     print("cpcbot console — type /help for commands, /quit to leave.", file=out)
+    lines = _read_lines(stdin)
     last: Reply | None = None
     while True:
         print("> ", end="", file=out, flush=True)
-        line = stdin.readline()
+        line = await lines.get()  # the scheduler keeps running while we wait
         if not line:
             print(file=out)
             return EXIT_OK
@@ -138,6 +141,24 @@ async def interactive(core: BotCore, stdin: TextIO = sys.stdin, out: TextIO = sy
         if reply.buttons:
             last = reply
         print(render(reply, save_image(reply, core.services.settings.output_dir)), file=out)
+
+
+def _read_lines(stdin: TextIO) -> asyncio.Queue[str]:
+    """Lines from a daemon thread, '' at end of input: waiting for the member's typing must not block
+    the event loop (the scheduler runs on it), and a daemon thread never holds up exit on Ctrl-C."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def pump() -> None:
+        try:
+            for line in iter(stdin.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, "")
+        except (RuntimeError, ValueError, OSError):  # the loop or stdin closed under us: we are exiting
+            return
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue
 
 
 def _press(core: BotCore, last: Reply | None, line: str):  # type: ignore[no-untyped-def]
