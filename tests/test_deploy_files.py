@@ -49,7 +49,13 @@ def test_compose_runs_the_bot_on_postgres_after_it_is_healthy() -> None:
     assert bot["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
     assert bot["command"][0] in cli_modes()
     assert bot["environment"]["CPCBOT_DATABASE_URL"].startswith("postgresql://")
-    assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert bot["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }
+    migrate = compose["services"]["migrate"]
+    assert migrate["command"] == ["migrate"] and "migrate" in cli_modes()
+    assert migrate["environment"]["CPCBOT_DATABASE_URL"] == bot["environment"]["CPCBOT_DATABASE_URL"]
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
     assert "pgdata" in compose["volumes"]
 
@@ -75,6 +81,7 @@ def test_kubernetes_runs_several_slack_http_replicas_probed_on_healthz() -> None
     assert pod["securityContext"]["runAsNonRoot"] is True
     container = pod["containers"][0]
     assert container["args"] == ["slack"] and "slack" in cli_modes()
+    assert pod["initContainers"][0]["args"] == ["migrate"] and "migrate" in cli_modes()
     env = {e["name"]: e["value"] for e in container["env"]}
     port = int(env["CPCBOT_SLACK_PORT"])
     assert container["ports"][0]["containerPort"] == port
