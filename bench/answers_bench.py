@@ -1,23 +1,30 @@
 """Answer recording throughput: N members answering one post at once through the core (no platform),
 against the embedded SQLite, beside raw aiosqlite single-row committed inserts on the same disk.
 
-    .venv/bin/python bench/answers_bench.py [members ...]
+    .venv/bin/python bench/answers_bench.py [members ...] [--postgres-url postgresql://…]
 
-Prints a table; verifies by counting rows that no answer was lost or double-counted.
+Prints a table; verifies by counting rows that no answer was lost or double-counted. With
+--postgres-url the same runs against PostgreSQL too (each in a throwaway schema), beside raw asyncpg
+single-row autocommitted inserts.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import random
 import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import aiosqlite
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -52,8 +59,32 @@ async def raw_inserts(path: Path, n: int) -> float:
         return n / (time.perf_counter() - start)
 
 
-async def through_core(directory: Path, n: int) -> tuple[float, float, float, int]:
-    core = build_core(Settings(_env_file=None, data_dir=directory))
+async def raw_pg_inserts(url: str, n: int) -> float:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, v TEXT)")
+        start = time.perf_counter()
+        for i in range(n):
+            await conn.execute("INSERT INTO t (v) VALUES ($1)", f"row{i}")
+        return n / (time.perf_counter() - start)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def pg_schema(server: str) -> AsyncIterator[str]:
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(server)
+    await admin.execute(f'CREATE SCHEMA "{name}"')
+    try:
+        yield f"{server}{'&' if '?' in server else '?'}search_path={name}"
+    finally:
+        await admin.execute(f'DROP SCHEMA "{name}" CASCADE')
+        await admin.close()
+
+
+async def through_core(directory: Path, n: int, url: str | None = None) -> tuple[float, float, float, int]:
+    core = build_core(Settings(_env_file=None, data_dir=directory, database_url=url))
     core.services.deliveries["discord"] = NullDelivery()
     core.services.rng = random.Random(1)
     now = datetime(2026, 11, 25, 14, tzinfo=UTC)
@@ -82,16 +113,34 @@ async def through_core(directory: Path, n: int) -> tuple[float, float, float, in
     return n / elapsed, quantiles[49] * 1000, quantiles[98] * 1000, rows
 
 
-async def main(sizes: list[int]) -> None:
+async def main(sizes: list[int], postgres_url: str | None) -> None:
     print(
-        f"{'members':>8} {'core answers/s':>15} {'p50 ms':>8} {'p99 ms':>8} {'raw inserts/s':>14} {'core/raw':>9} {'rows':>6}"
+        f"{'backend':>10} {'members':>8} {'core answers/s':>15} {'p50 ms':>8} {'p99 ms':>8} {'raw inserts/s':>14} "
+        f"{'core/raw':>9} {'rows':>7}"
     )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             raw = await raw_inserts(Path(tmp) / "raw.sqlite3", n)
             rate, p50, p99, rows = await through_core(Path(tmp) / "bot", n)
-        print(f"{n:>8} {rate:>15,.0f} {p50:>8.1f} {p99:>8.1f} {raw:>14,.0f} {rate / raw:>9.0%} {rows:>6}")
+        print(
+            f"{'sqlite':>10} {n:>8} {rate:>15,.0f} {p50:>8.1f} {p99:>8.1f} {raw:>14,.0f} {rate / raw:>9.0%} {rows:>7}"
+        )
+        if postgres_url:
+            with tempfile.TemporaryDirectory() as tmp:
+                async with pg_schema(postgres_url) as url:
+                    raw = await raw_pg_inserts(url, n)
+                async with pg_schema(postgres_url) as url:
+                    rate, p50, p99, rows = await through_core(Path(tmp) / "bot", n, url)
+            print(
+                f"{'postgresql':>10} {n:>8} {rate:>15,.0f} {p50:>8.1f} {p99:>8.1f} {raw:>14,.0f} {rate / raw:>9.0%} {rows:>7}"
+            )
 
 
 if __name__ == "__main__":
-    asyncio.run(main([int(a) for a in sys.argv[1:]] or [500, 2000]))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("members", nargs="*", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("--postgres-url", help="also run against this PostgreSQL server")
+    args = parser.parse_args()
+    asyncio.run(main(args.members, args.postgres_url))
