@@ -67,4 +67,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 correct_answers = (SELECT COALESCE(SUM(correct), 0) FROM answers a WHERE a.post_id = posts.id)""",
         ],
     ),
+    (
+        4,
+        "Slack request keys seen, so a replay is dropped by every process, not only the first one",
+        [
+            "CREATE TABLE seen_requests (key TEXT PRIMARY KEY, seen_at TEXT NOT NULL)",
+            "CREATE INDEX seen_requests_by_time ON seen_requests (seen_at)",
+        ],
+    ),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -57,7 +58,7 @@ class SqliteStore(Store):
                 if self._writer is None or self._reader is None:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     writer = await _connect(self.path)
-                    await writer.execute("PRAGMA journal_mode=WAL")
+                    await _use_wal(writer)
                     await _migrate(writer)
                     self._reader = await _connect(self.path)
                     self._writer = writer
@@ -98,12 +99,29 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     return db
 
 
+async def _use_wal(db: aiosqlite.Connection) -> None:
+    """Switch the file to WAL (it stays WAL). Another process opening the same new file at the same
+    moment can make the switch fail at once with "database is locked" (SQLite does not wait on its
+    busy timeout there), so it is retried for up to the busy timeout."""
+    for attempt in range(50):
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            await asyncio.sleep(0.1)
+
+
 async def _migrate(db: aiosqlite.Connection) -> None:
-    await db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
+    # BEGIN IMMEDIATE first: it takes the write lock up front (waiting on the busy timeout), so two
+    # processes migrating one file queue instead of one failing mid-way on a lock upgrade.
     await db.execute("BEGIN IMMEDIATE")
     try:
+        await db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
         done = {row[0] for row in await db.execute_fetchall("SELECT version FROM schema_version")}
         for version, name, statements in MIGRATIONS:
             if version in done:

@@ -40,9 +40,11 @@ class Store(ABC):
     def __init__(self) -> None:
         from bot.storage.posts import PostRepository
         from bot.storage.schedules import ScheduleRepository
+        from bot.storage.seen_requests import SeenRequestRepository
 
         self.schedules = ScheduleRepository(self)
         self.posts = PostRepository(self)
+        self.seen_requests = SeenRequestRepository(self)
 
     @abstractmethod
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...

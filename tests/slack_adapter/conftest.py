@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core.commands import ButtonSpec
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
+from bot.storage.store import open_store
 from commands import all_buttons, all_commands
 
 from .fake_slack import BOT_TOKEN, FakeSlack
@@ -35,14 +36,18 @@ def slack_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def slack_core(base_services: Services, slack_settings: Settings) -> BotCore:
-    services = dataclasses.replace(base_services, settings=slack_settings, deliveries={})
-    return BotCore(
+async def slack_core(base_services: Services, slack_settings: Settings) -> AsyncIterator[BotCore]:
+    services = dataclasses.replace(
+        base_services, settings=slack_settings, deliveries={}, storage=open_store(slack_settings)
+    )
+    core = BotCore(
         services,
         [*all_commands(), TALLY],
         [*all_buttons(), ButtonSpec("tally", tally_button)],
         choice_providers(services),
     )
+    yield core
+    await core.aclose()
 
 
 @pytest.fixture

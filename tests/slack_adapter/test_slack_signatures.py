@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bot.adapters.slack._replay import SeenRequests
 from bot.config import Settings
 
 from .slack_harness import MODERATOR, SlackHarness, stored_rows
@@ -71,6 +72,21 @@ async def test_replaying_a_valid_command_changes_nothing_more(
     await slack.reply(key)
     for _ in range(2):
         assert await slack.post(body, headers) == 200
+    await slack.settle()
+    assert stored_rows(slack_settings) == [("coffee", MODERATOR)]
+    assert len(slack.fake.responses_to(key)) == 1
+
+
+async def test_a_replay_reaching_another_replica_is_dropped_too(
+    slack: SlackHarness, slack_settings: Settings
+) -> None:
+    body, key = slack.slash_body("/tally", "coffee", user=MODERATOR)
+    headers = slack.signed_headers(body)
+    assert await slack.post(body, headers) == 200
+    await slack.reply(key)
+    assert slack.adapter is not None
+    slack.adapter.seen = SeenRequests()  # another process: nothing in memory, only the shared database
+    assert await slack.post(body, headers) == 200
     await slack.settle()
     assert stored_rows(slack_settings) == [("coffee", MODERATOR)]
     assert len(slack.fake.responses_to(key)) == 1

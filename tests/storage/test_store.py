@@ -158,3 +158,15 @@ async def test_forget_me_takes_answers_off_the_counts(settings: Settings) -> Non
     assert await store.fetch_one("SELECT answers, correct_answers FROM posts") == (2, 1)
     assert await store.posts.forget_member("g1", "u1") == 0
     await store.close()
+
+
+async def test_a_request_key_is_first_once_across_processes(settings: Settings) -> None:
+    one, other = open_store(settings), open_store(settings)  # two processes' stores on one database
+    at = datetime(2026, 11, 25, 15, tzinfo=UTC)
+    firsts = await asyncio.gather(
+        *(s.seen_requests.first_time("slack:trigger_id:T1", at) for s in (one, other) * 5)
+    )
+    assert sum(firsts) == 1
+    assert await other.seen_requests.first_time("slack:trigger_id:T2", at) is True
+    await one.close()
+    await other.close()

@@ -96,11 +96,23 @@ class SlackAdapter:
     # ---- listeners -----------------------------------------------------------------------------
     async def _drop_replays(self, body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         key = request_key(body)
-        if key is not None and not self.seen.first_time(key):
+        if key is not None and not await self._first_time(key):
             log.info("ignored a repeated delivery (%s)", key.split(":", 1)[0])
             return BoltResponse(status=200, body="")
         await next()
         return None
+
+    async def _first_time(self, key: str) -> bool:
+        """This process's memory first (free), then the database every replica shares."""
+        if not self.seen.first_time(key):
+            return False
+        try:
+            return await self.core.services.storage.seen_requests.first_time(
+                f"slack:{key}", self.core.services.clock()
+            )
+        except Exception as exc:  # a database hiccup must not drop a real request: the local check stands
+            log.warning("could not check the shared replay guard: %s", type(exc).__name__)
+            return True
 
     async def _ack(self, ack: Callable[[], Awaitable[object]]) -> None:
         await ack()
