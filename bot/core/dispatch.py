@@ -53,7 +53,8 @@ class BotCore:
                     )
 
     async def aclose(self) -> None:
-        """Release what the services hold open (the database connection)."""
+        """Send pending message edits, then release what the services hold open (the database)."""
+        await self.services.edits.flush()
         await self.services.storage.close()
 
     # ---- lookups -------------------------------------------------------------------------------

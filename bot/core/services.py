@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.core.coalesced_edits import CoalescedEdits
 from bot.core.delivery import Delivery
 from bot.icd10.code_lookup import Icd10Lookup
 from bot.quiz.question_bank import QuestionBank
@@ -31,6 +32,7 @@ class Services:
     storage: Store
     clock: Callable[[], datetime] = field(default=_utcnow)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
+    edits: CoalescedEdits = field(default_factory=CoalescedEdits)
     icd10: Icd10Lookup = field(default_factory=Icd10Lookup)
     rng: random.Random = field(default_factory=random.Random)
 

@@ -7,7 +7,6 @@ edited after the answer is safe.
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 
 from bot.core.delivery import DeliveryError, PostRef
@@ -19,7 +18,6 @@ from bot.ops.metrics import ANSWERS_RECORDED, POSTS_SENT
 from bot.quiz.question_bank import LETTERS, Question
 from bot.storage.posts import Post
 
-log = logging.getLogger(__name__)
 ACTION = "daily"
 
 
@@ -88,7 +86,7 @@ async def answer(services: Services, invocation: Invocation, post_id: str, lette
     )
     if result.recorded:
         ANSWERS_RECORDED.inc()
-        await _refresh_count(services, post, question, result.answers)
+        _refresh_count(services, post, question, result.answers)
     if not result.recorded:
         title = f"You already answered {result.letter}"
         lead = "Only your first answer counts."
@@ -110,15 +108,16 @@ async def answer(services: Services, invocation: Invocation, post_id: str, lette
     )
 
 
-async def _refresh_count(services: Services, post: Post, question: Question, answers: int) -> None:
-    """Best effort: the answer is already committed, so a failed edit only delays the count."""
+def _refresh_count(services: Services, post: Post, question: Question, answers: int) -> None:
+    """Show the new count on the post. The answer is already committed; the edit is coalesced with
+    other answers' (one in flight per post) and a failed edit only delays the count."""
     delivery = services.deliveries.get(post.platform)
     if delivery is None or post.message_id is None:
         return
-    try:
-        await delivery.edit(
-            PostRef(platform=post.platform, channel_id=post.channel_id, message_id=post.message_id),
-            post_reply(question, post, answers),
-        )
-    except Exception as exc:  # a platform hiccup must not turn a recorded answer into an error
-        log.warning("could not update the answer count on post %s: %s", post.id, type(exc).__name__)
+    services.edits.submit(
+        post.id,
+        delivery,
+        PostRef(platform=post.platform, channel_id=post.channel_id, message_id=post.message_id),
+        answers,
+        lambda: post_reply(question, post, answers),
+    )

@@ -103,6 +103,7 @@ class QuizScheduler:
             schedule.community_id, schedule.channel_id, day
         )
         for post, answers, correct in closed:
+            await self.services.edits.finish(post.id)  # no live-count edit may land after the reveal
             if delivery is None or post.message_id is None:
                 continue
             try:

@@ -74,7 +74,11 @@ class PostgresStore(Store):
             async with self._open_lock:
                 if self._pool is None:
                     pool = await asyncpg.create_pool(
-                        self._url, min_size=1, max_size=self._pool_size, command_timeout=30
+                        self._url,
+                        min_size=1,
+                        max_size=self._pool_size,
+                        command_timeout=30,
+                        reset=_reset,
                     )
                     async with pool.acquire() as conn:
                         await _migrate(conn)
@@ -100,6 +104,15 @@ class PostgresStore(Store):
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+
+
+async def _reset(conn: asyncpg.Connection) -> None:
+    """Run when a connection goes back to the pool. asyncpg's default sends a reset query (unlock
+    advisory locks, close cursors, UNLISTEN, RESET ALL) each time: a round trip per statement. The
+    bot keeps no session state (its only advisory lock is transaction-scoped, it never LISTENs or
+    SETs), so only a transaction left open by a cancelled caller needs undoing."""
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
 
 
 async def _migrate(conn: asyncpg.Connection) -> None:

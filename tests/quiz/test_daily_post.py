@@ -111,9 +111,11 @@ async def test_500_members_answer_at_once_with_repeat_clicks_exactly_one_each(qu
     rows = await s.storage.fetch_all("SELECT user_id, letter, correct FROM answers")
     assert all(bool(c) == (letter == question.answer) for _, letter, c in rows)
     assert right == sum(1 for _, letter, _c in rows if letter == question.answer)
+    await s.edits.flush()
     edits = s.deliveries["discord"].edits  # type: ignore[attr-defined]
     counts = [int(reply.footer.split()[0]) for _, reply in edits]
-    assert len(edits) == 500 and max(counts) == 500  # one live-count edit per recorded answer
+    # The live count is coalesced: a handful of edits, in rising order, the last showing all 500.
+    assert 1 <= len(edits) <= 10 and counts == sorted(counts) and counts[-1] == 500
     assert all(
         "%" not in reply.footer and reply.buttons for _, reply in edits
     )  # a count, never the distribution
