@@ -58,8 +58,7 @@ class SqliteStore(Store):
                 if self._writer is None or self._reader is None:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     writer = await _connect(self.path)
-                    await _use_wal(writer)
-                    await _migrate(writer)
+                    await _prepare(writer)
                     self._reader = await _connect(self.path)
                     self._writer = writer
         return self._writer, self._reader
@@ -93,22 +92,25 @@ class SqliteStore(Store):
 
 async def _connect(path: Path) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
-    await db.execute("PRAGMA synchronous=NORMAL")
-    await db.execute("PRAGMA busy_timeout=5000")
-    await db.execute("PRAGMA foreign_keys=ON")
+    await db.execute_fetchall("PRAGMA synchronous=NORMAL")
+    await db.execute_fetchall("PRAGMA busy_timeout=5000")
+    await db.execute_fetchall("PRAGMA foreign_keys=ON")
     return db
 
 
-async def _use_wal(db: aiosqlite.Connection) -> None:
-    """Switch the file to WAL (it stays WAL). Another process opening the same new file at the same
-    moment can make the switch fail at once with "database is locked" (SQLite does not wait on its
-    busy timeout there), so it is retried for up to the busy timeout."""
-    for attempt in range(50):
+async def _prepare(db: aiosqlite.Connection) -> None:
+    """Switch the file to WAL (it stays WAL) and bring the schema up to date.
+
+    When another process opens the same new file at the same moment, SQLite can answer "database is
+    locked" at once here, without waiting on the busy timeout (a journal-mode change or WAL recovery
+    in progress on the other side). Those refusals are retried for about ten seconds."""
+    for attempt in range(100):
         try:
-            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute_fetchall("PRAGMA journal_mode=WAL")
+            await _migrate(db)
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
+            if "locked" not in str(exc) or attempt == 99:
                 raise
             await asyncio.sleep(0.1)
 
