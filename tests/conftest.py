@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,8 +64,10 @@ def settings(tmp_path: Path, database_url: str | None) -> Settings:
 
 
 @pytest.fixture
-def core(settings: Settings) -> BotCore:
-    return build_core(settings)
+async def core(settings: Settings) -> AsyncIterator[BotCore]:
+    built = build_core(settings)
+    yield built
+    await built.aclose()  # an open aiosqlite connection's thread would keep pytest from exiting
 
 
 @pytest.fixture
@@ -73,3 +75,23 @@ def member() -> Invocation:
     return Invocation(
         platform="console", community_id="c1", channel_id="ch1", user_id="u1", user_name="Member"
     )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test that leaves a SQLite store open leaves aiosqlite's worker thread running, and pytest would
+    hang at exit waiting for it. Stop such connections, and fail the run naming the problem."""
+    import gc
+
+    import aiosqlite
+
+    gc.collect()  # unreachable connections stop their own threads when collected
+    left_open = [
+        obj
+        for obj in gc.get_objects()
+        if isinstance(obj, aiosqlite.Connection) and obj._connection is not None
+    ]
+    for connection in left_open:
+        connection.stop()
+    if left_open:
+        print(f"\n{len(left_open)} aiosqlite connection(s) were left open by tests; close every core/store.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

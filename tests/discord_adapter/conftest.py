@@ -40,5 +40,8 @@ async def bot(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> As
     state = CommandState()
     settings = discord_settings(tmp_path_factory.mktemp("discord"), discord_guild_id=GUILD_ID)
     core = build_test_core(settings, state)
-    async with running_client(fake, core, settings) as (client, gateway):
-        yield RunningBot(fake, client, core, state, gateway)
+    try:
+        async with running_client(fake, core, settings) as (client, gateway):
+            yield RunningBot(fake, client, core, state, gateway)
+    finally:
+        await core.aclose()
