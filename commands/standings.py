@@ -16,9 +16,13 @@ from commands.practice import question_text
 REVIEW_AFTER = timedelta(days=1)
 
 
-async def _history(ctx: Context, since: date | None = None) -> tuple[list[PostRow], list[AnswerRow]]:
+async def _history(
+    ctx: Context, since: date | None = None, user_id: str | None = None
+) -> tuple[list[PostRow], list[AnswerRow]]:
     bank = ctx.services.questions
-    posts, answers = await ctx.services.storage.posts.community_history(ctx.invocation.community_id, since)
+    posts, answers = await ctx.services.storage.posts.community_history(
+        ctx.invocation.community_id, since, user_id
+    )
     post_rows = [
         PostRow(
             p[0], date.fromisoformat(p[1]), p[2], p[3], q.topic if (q := bank.by_id.get(p[3])) else "retired"
@@ -29,8 +33,8 @@ async def _history(ctx: Context, since: date | None = None) -> tuple[list[PostRo
 
 
 async def streak(ctx: Context, _opts: BaseModel) -> Reply:
-    posts, answers = await _history(ctx)
-    mine = {a.post_id: a for a in answers if a.user_id == ctx.invocation.user_id}
+    posts, answers = await _history(ctx, user_id=ctx.invocation.user_id)
+    mine = {a.post_id: a for a in answers}
     me = standing(ctx.invocation.user_id, posts, mine)
     fields = [
         ReplyField(name="Current streak", value=str(me.current)),

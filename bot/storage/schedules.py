@@ -30,18 +30,25 @@ class Schedule(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def from_row(cls, row: tuple) -> Schedule:  # type: ignore[type-arg]
-        hour, minute = map(int, row[3].split(":"))
+    def from_row(cls, row: tuple, rule: ScheduleRule | None = None) -> Schedule:  # type: ignore[type-arg]
         return cls(
             community_id=row[0],
             channel_id=row[1],
             platform=row[2],
-            rule=ScheduleRule(post_time=time(hour, minute), timezone=row[4], days=tuple(row[5].split(","))),
+            rule=rule or _rule(row[3], row[4], row[5]),
             topics=tuple(t for t in row[6].split(",") if t),
             paused=bool(row[7]),
             updated_by=row[8],
             updated_at=datetime.fromisoformat(row[9]),
         )
+
+
+RuleKey = tuple[str, str, str]  # post_time, timezone, days as stored
+
+
+def _rule(post_time: str, timezone: str, days: str) -> ScheduleRule:
+    hour, minute = map(int, post_time.split(":"))
+    return ScheduleRule(post_time=time(hour, minute), timezone=timezone, days=tuple(days.split(",")))
 
 
 class ScheduleRepository:
@@ -95,6 +102,25 @@ class ScheduleRepository:
                 (int(paused), by, at.astimezone(UTC).isoformat(), community_id, channel_id),
             )
             return changed == 1
+
+    async def active_rules(self, platform: str) -> list[tuple[RuleKey, ScheduleRule]]:
+        """The distinct (time, zone, days) rules of this platform's unpaused schedules: the scheduler
+        asks which rules are due, then reads only their schedules, so a minute when nothing is due
+        costs one aggregate query however many communities there are."""
+        rows = await self.store.fetch_all(
+            "SELECT DISTINCT post_time, timezone, days FROM schedules WHERE platform = ? AND paused = 0",
+            (platform,),
+        )
+        return [((r[0], r[1], r[2]), _rule(r[0], r[1], r[2])) for r in rows]
+
+    async def active_with_rule(self, platform: str, key: RuleKey, rule: ScheduleRule) -> list[Schedule]:
+        """This platform's unpaused schedules whose stored rule is ``key`` (parsed: ``rule``)."""
+        rows = await self.store.fetch_all(
+            f"SELECT {_COLUMNS} FROM schedules WHERE platform = ? AND paused = 0 AND post_time = ? "
+            "AND timezone = ? AND days = ? ORDER BY community_id, channel_id",
+            (platform, *key),
+        )
+        return [Schedule.from_row(r, rule) for r in rows]
 
     async def active(self, platform: str) -> list[Schedule]:
         """Every unpaused schedule this platform's process posts for."""
