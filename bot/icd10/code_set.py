@@ -27,6 +27,8 @@ class CodeSet:
 
     def __init__(self) -> None:
         self.names: list[str] = []
+        # An extended code keeps only its 7th character's meaning (one string shared by its siblings);
+        # its description is composed on demand: 51k fewer long strings held.
         self.descriptions: list[str] = []
         self.kinds: list[str] = []  # chapter, section, category, subcategory, extended subcategory
         self.parents: list[int] = []  # -1 for a chapter
@@ -86,7 +88,10 @@ class CodeSet:
         return node is not None and self.kinds[node] == "extended subcategory"
 
     def get_description(self, code: str) -> str:
-        return self.descriptions[self._get(code)]
+        node = self._get(code)
+        if self.kinds[node] == "extended subcategory":
+            return f"{self.descriptions[self.parents[node]]}, {self.descriptions[node]}"
+        return self.descriptions[node]
 
     def get_parent(self, code: str) -> str:
         parent = self.parents[self._get(code)]
@@ -200,9 +205,7 @@ def _finish(codes: CodeSet, frames: list[_Frame], confirmed: set[str]) -> None:
         base += "X" * (7 - len(base))
         for char, meaning in table.items():
             if base[:3] + base[4:] + char in confirmed:
-                child = codes._add(
-                    base + char, f"{frame.description}, {meaning}", "extended subcategory", node
-                )
+                child = codes._add(base + char, meaning, "extended subcategory", node)
                 codes._register(child)
                 children.append(child)
     codes.children[node] = tuple(children) if children else _NO_CHILDREN

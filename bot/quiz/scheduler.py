@@ -88,19 +88,21 @@ class QuizScheduler:
         for key, rule in await schedules.active_rules(self.platform):
             due = _due_instants(rule, now, self.grace)
             if due:  # only the schedules of rules due now are read
-                made += await self._post_due(
-                    await schedules.active_with_rule(self.platform, key, rule), due, now
-                )
+                found = await schedules.active_with_rule(self.platform, key, rule, [day for day, _ in due])
+                made += await self._post_due(found, due, now)
         return made
 
     async def _post_due(
-        self, schedules: list[Schedule], due: tuple[tuple[date, datetime], ...], now: datetime
+        self,
+        schedules: list[tuple[Schedule, set[date]]],
+        due: tuple[tuple[date, datetime], ...],
+        now: datetime,
     ) -> list[Post]:
         made: list[Post] = []
-        for schedule in schedules:
+        for schedule, posted in schedules:
             day = _first_due(due, schedule.updated_at)
-            if day is None:
-                continue
+            if day is None or day in posted:
+                continue  # not due, or already posted (later passes in the grace window cost no write)
             try:
                 post = await daily_post.post_daily(
                     self.services,

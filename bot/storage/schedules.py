@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -113,14 +114,35 @@ class ScheduleRepository:
         )
         return [((r[0], r[1], r[2]), _rule(r[0], r[1], r[2])) for r in rows]
 
-    async def active_with_rule(self, platform: str, key: RuleKey, rule: ScheduleRule) -> list[Schedule]:
-        """This platform's unpaused schedules whose stored rule is ``key`` (parsed: ``rule``)."""
+    async def active_with_rule(
+        self, platform: str, key: RuleKey, rule: ScheduleRule, days: Sequence[date] = ()
+    ) -> list[tuple[Schedule, set[date]]]:
+        """This platform's unpaused schedules whose stored rule is ``key`` (parsed: ``rule``), each
+        with those of ``days`` (at most two) whose post it already has, sent or closed: the scheduler
+        skips those without a write, however long the grace window lasts. A claimed post is not
+        counted: its claim may have gone stale and is for the claim logic to judge."""
+        checks = list(days)[:2]
+        posted = [
+            "EXISTS (SELECT 1 FROM posts p WHERE p.community_id = s.community_id "
+            "AND p.channel_id = s.channel_id AND p.quiz_date = ? AND p.state != 'claimed')"
+            for _ in checks
+        ]
+        columns = ", ".join(f"s.{c.strip()}" for c in _COLUMNS.split(","))
+        stamps = [d.isoformat() for d in checks]
+        # Rows with every checked day posted are left in the database: in the hours after a post time
+        # a pass reads only the schedules still to post.
+        skip_done = f"AND NOT ({' AND '.join(posted)}) " if posted else ""
         rows = await self.store.fetch_all(
-            f"SELECT {_COLUMNS} FROM schedules WHERE platform = ? AND paused = 0 AND post_time = ? "
-            "AND timezone = ? AND days = ? ORDER BY community_id, channel_id",
-            (platform, *key),
+            f"SELECT {''.join(c + ', ' for c in posted)}{columns} FROM schedules s WHERE s.platform = ? "
+            f"AND s.paused = 0 AND s.post_time = ? AND s.timezone = ? AND s.days = ? {skip_done}"
+            "ORDER BY s.community_id, s.channel_id",
+            (*stamps, platform, *key, *stamps),
         )
-        return [Schedule.from_row(r, rule) for r in rows]
+        n = len(checks)
+        return [
+            (Schedule.from_row(r[n:], rule), {d for d, done in zip(checks, r[:n], strict=True) if done})
+            for r in rows
+        ]
 
     async def active(self, platform: str) -> list[Schedule]:
         """Every unpaused schedule this platform's process posts for."""
