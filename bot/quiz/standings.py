@@ -10,10 +10,11 @@ cannot break a streak; the question still open today is not a miss yet.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SAVE_EVERY = 7
 MAX_SAVES = 2
@@ -63,20 +64,24 @@ def standing(user_id: str, posts: list[PostRow], answers: dict[str, AnswerRow]) 
     return _walk(user_id, posts, _closed_before(posts), mine)
 
 
-def all_standings(posts: list[PostRow], answers: list[AnswerRow]) -> list[Standing]:
+def all_standings(
+    posts: list[PostRow], answers: Iterable[AnswerRow | Sequence[Any]], topics: bool = True
+) -> list[Standing]:
     """Every member's standing in time linear in the answers (plus the posts once): a member's walk
-    visits only the posts they answered and counts the missed ones in between from a prefix sum."""
+    visits only the posts they answered and counts the missed ones in between from a prefix sum.
+    ``answers`` may be plain rows in AnswerRow's order (post_id, user_id, user_name, correct);
+    ``topics=False`` leaves the per-topic counts out (the leaderboard does not show them)."""
     index = {post.id: i for i, post in enumerate(posts)}
-    by_member: dict[str, list[tuple[int, AnswerRow]]] = {}
+    by_member: dict[str, list[tuple[int, Sequence[Any]]]] = defaultdict(list)
     for answer in answers:
-        i = index.get(answer.post_id)
+        i = index.get(answer[0])
         if i is not None:
-            by_member.setdefault(answer.user_id, []).append((i, answer))
+            by_member[answer[1]].append((i, answer))
     closed = _closed_before(posts)
-    return [_walk(user, posts, closed, sorted(mine, key=_first)) for user, mine in by_member.items()]
+    return [_walk(user, posts, closed, sorted(mine, key=_first), topics) for user, mine in by_member.items()]
 
 
-def _first(item: tuple[int, AnswerRow]) -> int:
+def _first(item: tuple[int, Sequence[Any]]) -> int:
     return item[0]
 
 
@@ -90,7 +95,11 @@ def _closed_before(posts: list[PostRow]) -> list[int]:
 
 
 def _walk(
-    user_id: str, posts: list[PostRow], closed_before: list[int], mine: list[tuple[int, AnswerRow]]
+    user_id: str,
+    posts: list[PostRow],
+    closed_before: list[int],
+    mine: Sequence[tuple[int, Sequence[Any]]],
+    topics: bool = True,
 ) -> Standing:
     """Apply the rule to the member's answers in post order (``mine``: (post index, answer)), with
     the misses between two answers, and after the last, taken together: k misses spend k saves if
@@ -110,13 +119,14 @@ def _walk(
         if previous is not None:
             miss(closed_before[i] - closed_before[previous + 1])
         previous = i
-        topic = posts[i].topic
-        result.user_name = answer.user_name
+        result.user_name = answer[2]
         result.answered += 1
-        result.by_topic[topic] += 1
-        if answer.correct:
+        if topics:
+            result.by_topic[posts[i].topic] += 1
+        if answer[3]:
             result.correct += 1
-            result.right_by_topic[topic] += 1
+            if topics:
+                result.right_by_topic[posts[i].topic] += 1
             result.current += 1
             run += 1
             if run % SAVE_EVERY == 0 and result.saves < MAX_SAVES:
