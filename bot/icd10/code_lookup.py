@@ -164,11 +164,13 @@ class Icd10Lookup:
         assert matched is not None
 
         phrase = " ".join(query)
+        single = len(query) == 1
 
         def rank(i: int) -> tuple[int, int, int, int, str]:
             code, description, words = entries[i]
             exact = sum(1 for w in query if w in words)
-            in_order = phrase in " ".join(_WORD.findall(description.lower()))
+            # One query word always appears "in order" (it matched as a word or word prefix).
+            in_order = single or phrase in " ".join(_WORD.findall(description.lower()))
             return (-exact, 0 if in_order else 1, 0 if _icd().is_leaf(code) else 1, len(words), code)
 
         best = sorted(matched, key=rank)[:limit]
