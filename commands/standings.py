@@ -16,21 +16,28 @@ from commands.practice import question_text
 REVIEW_AFTER = timedelta(days=1)
 
 
-async def _history(ctx: Context, since: date | None = None) -> tuple[list[PostRow], list[AnswerRow]]:
+async def _history(
+    ctx: Context, since: date | None = None, user_id: str | None = None
+) -> tuple[list[PostRow], list[AnswerRow]]:
+    posts, answers = await ctx.services.storage.posts.community_history(
+        ctx.invocation.community_id, since, user_id
+    )
+    return _post_rows(ctx, posts), [AnswerRow(a[0], a[1], a[2], bool(a[3])) for a in answers]
+
+
+def _post_rows(ctx: Context, posts: list[tuple]) -> list[PostRow]:  # type: ignore[type-arg]
     bank = ctx.services.questions
-    posts, answers = await ctx.services.storage.posts.community_history(ctx.invocation.community_id, since)
-    post_rows = [
+    return [
         PostRow(
             p[0], date.fromisoformat(p[1]), p[2], p[3], q.topic if (q := bank.by_id.get(p[3])) else "retired"
         )
         for p in posts
     ]
-    return post_rows, [AnswerRow(a[0], a[1], a[2], bool(a[3])) for a in answers]
 
 
 async def streak(ctx: Context, _opts: BaseModel) -> Reply:
-    posts, answers = await _history(ctx)
-    mine = {a.post_id: a for a in answers if a.user_id == ctx.invocation.user_id}
+    posts, answers = await _history(ctx, user_id=ctx.invocation.user_id)
+    mine = {a.post_id: a for a in answers}
     me = standing(ctx.invocation.user_id, posts, mine)
     fields = [
         ReplyField(name="Current streak", value=str(me.current)),
@@ -71,8 +78,8 @@ def _top(rows: list[Standing], key, label: str, show) -> ReplyField:  # type: ig
 async def leaderboard(ctx: Context, opts: LeaderboardOptions) -> Reply:
     today = ctx.services.clock().date()
     since = today.replace(day=1) if opts.period == "month" else None
-    posts, answers = await _history(ctx, since)
-    rows = all_standings(posts, answers)
+    posts, answers = await ctx.services.storage.posts.community_history(ctx.invocation.community_id, since)
+    rows = all_standings(_post_rows(ctx, posts), answers, topics=False)  # the rows as read: no copies
     scope = f"{today:%B %Y}" if since else "all time"
     return Reply(
         title=f"Leaderboard — {scope}",

@@ -1,22 +1,24 @@
 """ICD-10-CM look-ups on the official code set shipped by simple-icd-10-cm (April 2026 release):
-one code's place in the classification, and ranked description search. No network."""
+one code's place in the classification, and ranked description search. No network. The code set is
+read into flat tables by :mod:`bot.icd10.code_set` (the library's own import costs ~180 MB)."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from types import ModuleType
+
+from bot.icd10.code_set import CodeSet, load_code_set
 
 
 @lru_cache(maxsize=1)
-def _icd() -> ModuleType:
-    """The code set, imported on first use: importing it parses the whole tabular list (~3.5 s)."""
-    import simple_icd_10_cm
-
-    return simple_icd_10_cm
+def _icd() -> CodeSet:
+    """The code set, read on first use (the whole tabular list, about 2 s)."""
+    return load_code_set()
 
 
 CODE_SHAPE = re.compile(r"^[A-Za-z][0-9][0-9A-Za-z](?:\.?[0-9A-Za-z]{1,4})?$")
@@ -71,18 +73,34 @@ def _searchable_codes() -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Each searchable code's words, and for each word of the vocabulary (sorted, so the words that
+    start with a query word are one contiguous slice found by bisection) the codes using it."""
+
+    entries: list[tuple[str, str, tuple[str, ...]]]
+    vocabulary: list[str]
+    postings: list[array[int]]
+
+    def with_prefix(self, word: str) -> set[int]:
+        lo = bisect.bisect_left(self.vocabulary, word)
+        hi = bisect.bisect_left(self.vocabulary, word + "{")  # "{" sorts after every [a-z0-9]
+        return set().union(*self.postings[lo:hi])
+
+
 @lru_cache(maxsize=1)
-def _search_index() -> tuple[list[tuple[str, str, frozenset[str]]], dict[str, set[int]]]:
-    """Built once per process (about 0.6 s): each code's words, and word → codes postings."""
+def _search_index() -> _Index:
+    """Built once per process (about 0.6 s)."""
     entries = []
-    postings: dict[str, set[int]] = defaultdict(set)
+    postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
     for i, code in enumerate(_searchable_codes()):
         description = _icd().get_description(code)
-        words = frozenset(_WORD.findall(description.lower()))
+        words = tuple(sorted(set(_WORD.findall(description.lower()))))
         entries.append((code, description, words))
         for word in words:
-            postings[word].add(i)
-    return entries, dict(postings)
+            postings[word].append(i)
+    vocabulary = sorted(postings)
+    return _Index(entries, vocabulary, [postings[w] for w in vocabulary])
 
 
 class Icd10Lookup:
@@ -135,24 +153,24 @@ class Icd10Lookup:
         query = _WORD.findall(text.lower())
         if not query:
             return []
-        entries, postings = _search_index()
+        index = _search_index()
+        entries = index.entries
         matched: set[int] | None = None
         for word in query:
-            ids: set[int] = set()
-            for token, posting in postings.items():
-                if token.startswith(word):
-                    ids |= posting
+            ids = index.with_prefix(word)
             matched = ids if matched is None else matched & ids
             if not matched:
                 return []
         assert matched is not None
 
         phrase = " ".join(query)
+        single = len(query) == 1
 
         def rank(i: int) -> tuple[int, int, int, int, str]:
             code, description, words = entries[i]
             exact = sum(1 for w in query if w in words)
-            in_order = phrase in " ".join(_WORD.findall(description.lower()))
+            # One query word always appears "in order" (it matched as a word or word prefix).
+            in_order = single or phrase in " ".join(_WORD.findall(description.lower()))
             return (-exact, 0 if in_order else 1, 0 if _icd().is_leaf(code) else 1, len(words), code)
 
         best = sorted(matched, key=rank)[:limit]

@@ -21,6 +21,7 @@ from bot.core.replies import Reply
 from bot.core.services import Services
 from bot.ops.metrics import ERRORS
 from bot.quiz import daily_post
+from bot.quiz.schedule_rules import ScheduleRule
 from bot.storage.posts import Post
 from bot.storage.schedules import Schedule
 
@@ -31,14 +32,29 @@ TICK_SECONDS = 60.0
 
 def due_day(schedule: Schedule, now: datetime, grace: timedelta = GRACE) -> date | None:
     """The local day whose post is due at ``now``, if any."""
-    today = now.astimezone(schedule.rule.zone).date()
+    return _first_due(_due_instants(schedule.rule, now, grace), schedule.updated_at)
+
+
+def _due_instants(rule: ScheduleRule, now: datetime, grace: timedelta) -> tuple[tuple[date, datetime], ...]:
+    """The (local day, instant) posts of this rule that are due at ``now``: today's or yesterday's
+    (across midnight), once their time has passed and within the grace window. Depends on the rule
+    only, so a pass computes it once for all the schedules sharing a rule."""
+    today = now.astimezone(rule.zone).date()
+    due = []
     for day in (today, today - timedelta(days=1)):
-        if schedule.rule.posts_on(day):
-            instant = schedule.rule.local_post_instant(day)
-            if instant < schedule.updated_at:
-                continue  # set or resumed after this time: the first post is the next one, not a catch-up
+        if rule.posts_on(day):
+            instant = rule.local_post_instant(day)
             if instant <= now < instant + grace:
-                return day
+                due.append((day, instant))
+    return tuple(due)
+
+
+def _first_due(due: tuple[tuple[date, datetime], ...], updated_at: datetime) -> date | None:
+    for day, instant in due:
+        if (
+            instant >= updated_at
+        ):  # set or resumed after this time: the first post is the next one, not a catch-up
+            return day
     return None
 
 
@@ -68,10 +84,25 @@ class QuizScheduler:
         """One pass: post what is due and close what it replaces. Returns the posts made."""
         now = now or self.services.clock()
         made: list[Post] = []
-        for schedule in await self.services.storage.schedules.active(self.platform):
-            day = due_day(schedule, now, self.grace)
-            if day is None:
-                continue
+        schedules = self.services.storage.schedules
+        for key, rule in await schedules.active_rules(self.platform):
+            due = _due_instants(rule, now, self.grace)
+            if due:  # only the schedules of rules due now are read
+                found = await schedules.active_with_rule(self.platform, key, rule, [day for day, _ in due])
+                made += await self._post_due(found, due, now)
+        return made
+
+    async def _post_due(
+        self,
+        schedules: list[tuple[Schedule, set[date]]],
+        due: tuple[tuple[date, datetime], ...],
+        now: datetime,
+    ) -> list[Post]:
+        made: list[Post] = []
+        for schedule, posted in schedules:
+            day = _first_due(due, schedule.updated_at)
+            if day is None or day in posted:
+                continue  # not due, or already posted (later passes in the grace window cost no write)
             try:
                 post = await daily_post.post_daily(
                     self.services,

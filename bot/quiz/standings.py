@@ -10,9 +10,11 @@ cannot break a streak; the question still open today is not a miss yet.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, NamedTuple
 
 SAVE_EVERY = 7
 MAX_SAVES = 2
@@ -24,8 +26,7 @@ RULE = (
 )
 
 
-@dataclass(frozen=True)
-class PostRow:
+class PostRow(NamedTuple):
     id: str
     quiz_date: date
     state: str
@@ -33,8 +34,7 @@ class PostRow:
     topic: str
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(NamedTuple):
     post_id: str
     user_id: str
     user_name: str
@@ -59,28 +59,74 @@ class Standing:
 
 
 def standing(user_id: str, posts: list[PostRow], answers: dict[str, AnswerRow]) -> Standing:
-    """Walk the community's posts in order; ``answers`` maps post id → this member's answer."""
-    result = Standing(user_id)
-    started = False
-    run = 0
+    """One member's standing; ``answers`` maps post id → this member's answer."""
+    mine = [(i, answer) for i, post in enumerate(posts) if (answer := answers.get(post.id)) is not None]
+    return _walk(user_id, posts, _closed_before(posts), mine)
+
+
+def all_standings(
+    posts: list[PostRow], answers: Iterable[AnswerRow | Sequence[Any]], topics: bool = True
+) -> list[Standing]:
+    """Every member's standing in time linear in the answers (plus the posts once): a member's walk
+    visits only the posts they answered and counts the missed ones in between from a prefix sum.
+    ``answers`` may be plain rows in AnswerRow's order (post_id, user_id, user_name, correct);
+    ``topics=False`` leaves the per-topic counts out (the leaderboard does not show them)."""
+    index = {post.id: i for i, post in enumerate(posts)}
+    by_member: dict[str, list[tuple[int, Sequence[Any]]]] = defaultdict(list)
+    for answer in answers:
+        i = index.get(answer[0])
+        if i is not None:
+            by_member[answer[1]].append((i, answer))
+    closed = _closed_before(posts)
+    return [_walk(user, posts, closed, sorted(mine, key=_first), topics) for user, mine in by_member.items()]
+
+
+def _first(item: tuple[int, Sequence[Any]]) -> int:
+    return item[0]
+
+
+def _closed_before(posts: list[PostRow]) -> list[int]:
+    """``out[i]`` = how many of ``posts[:i]`` are closed (a closed post left unanswered is a miss; the
+    open one is not yet)."""
+    out = [0]
     for post in posts:
-        answer = answers.get(post.id)
-        if answer is None:
-            if not started or post.state == "posted":
-                continue  # before their first answer, or still open: not a miss
-            if result.saves:
-                result.saves -= 1
-            else:
-                result.current = 0
-                run = 0
-            continue
-        started = True
-        result.user_name = answer.user_name
+        out.append(out[-1] + (post.state != "posted"))
+    return out
+
+
+def _walk(
+    user_id: str,
+    posts: list[PostRow],
+    closed_before: list[int],
+    mine: Sequence[tuple[int, Sequence[Any]]],
+    topics: bool = True,
+) -> Standing:
+    """Apply the rule to the member's answers in post order (``mine``: (post index, answer)), with
+    the misses between two answers, and after the last, taken together: k misses spend k saves if
+    that many are held, else they reset the streak and leave no save."""
+    result = Standing(user_id)
+    run = 0
+    previous: int | None = None
+
+    def miss(count: int) -> None:
+        nonlocal run
+        if count <= result.saves:
+            result.saves -= count
+        else:
+            result.saves = result.current = run = 0
+
+    for i, answer in mine:
+        if previous is not None:
+            miss(closed_before[i] - closed_before[previous + 1])
+        previous = i
+        result.user_name = answer[2]
         result.answered += 1
-        result.by_topic[post.topic] += 1
-        if answer.correct:
+        if topics:
+            result.by_topic[posts[i].topic] += 1
+        if answer[3]:
             result.correct += 1
-            result.right_by_topic[post.topic] += 1
+            if topics:
+                result.right_by_topic[posts[i].topic] += 1
             result.current += 1
             run += 1
             if run % SAVE_EVERY == 0 and result.saves < MAX_SAVES:
@@ -89,11 +135,6 @@ def standing(user_id: str, posts: list[PostRow], answers: dict[str, AnswerRow]) 
         else:
             result.current = 0
             run = 0
+    if previous is not None:
+        miss(closed_before[len(posts)] - closed_before[previous + 1])
     return result
-
-
-def all_standings(posts: list[PostRow], answers: list[AnswerRow]) -> list[Standing]:
-    by_member: dict[str, dict[str, AnswerRow]] = {}
-    for answer in answers:
-        by_member.setdefault(answer.user_id, {})[answer.post_id] = answer
-    return [standing(user, posts, mine) for user, mine in by_member.items()]

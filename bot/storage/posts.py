@@ -162,20 +162,24 @@ class PostRepository:
         return closed
 
     async def community_history(
-        self, community_id: str, since: date | None = None
+        self, community_id: str, since: date | None = None, user_id: str | None = None
     ) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
         """Posts (id, quiz_date, state, question_id) in order, and answers (post_id, user_id,
-        user_name, correct), for one community, optionally from ``since`` on."""
+        user_name, correct), for one community, optionally from ``since`` on and only one member's
+        answers (read through the (community, user) index, so /streak costs that member's rows)."""
         start = (since or date.min).isoformat()
         posts = await self.store.fetch_all(
             "SELECT id, quiz_date, state, question_id FROM posts WHERE community_id = ? AND state != 'claimed' "
             "AND quiz_date >= ? ORDER BY quiz_date, posted_at, id",
             (community_id, start),
         )
+        member, params = (
+            ("AND a.user_id = ? ", (community_id, user_id, start)) if user_id else ("", (community_id, start))
+        )
         answers = await self.store.fetch_all(
             "SELECT a.post_id, a.user_id, a.user_name, a.correct FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.community_id = ? AND p.quiz_date >= ?",
-            (community_id, start),
+            f"WHERE a.community_id = ? {member}AND p.quiz_date >= ?",
+            params,
         )
         return posts, answers
 

@@ -147,3 +147,33 @@ async def test_a_schedule_set_after_todays_time_starts_tomorrow(settings: Settin
     await core.run_line("/quiz resume", MOD)
     assert await scheduler.run_due(FRI_0900 + timedelta(days=2, hours=2, minutes=1)) == []
     await core.aclose()
+
+
+async def test_passes_after_the_post_within_the_grace_window_claim_nothing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core = new_core(settings)
+    try:
+        await scheduled(core, "daily")
+        scheduler = QuizScheduler(core.services, "discord")
+        assert len(await scheduler.run_due(FRI_0900)) == 1
+        claims: list[object] = []
+        claim = core.services.storage.posts.claim
+
+        async def counted(*args: object, **kwargs: object) -> object:
+            claims.append(args)
+            return await claim(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(core.services.storage.posts, "claim", counted)
+        for minutes in (1, 30, 300, 359):
+            assert await scheduler.run_due(FRI_0900 + timedelta(minutes=minutes)) == []
+        assert claims == []  # the posted channel is skipped by the read, with no write transaction
+        await core.services.storage.schedules.save(  # a second channel on the same rule still posts
+            (await core.services.storage.schedules.get("g1", "111")).model_copy(  # type: ignore[union-attr]
+                update={"channel_id": "222"}
+            )
+        )
+        made = await scheduler.run_due(FRI_0900 + timedelta(minutes=360 - 1))
+        assert [p.channel_id for p in made] == ["222"] and len(claims) == 1
+    finally:
+        await core.aclose()

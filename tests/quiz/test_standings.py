@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.config import Settings
 from bot.core.invocation import Invocation
 from bot.quiz.scheduler import QuizScheduler
-from bot.quiz.standings import AnswerRow, PostRow, standing
+from bot.quiz.standings import MAX_SAVES, SAVE_EVERY, AnswerRow, PostRow, Standing, all_standings, standing
 
 from .test_daily_post import FakeDelivery
 from .test_scheduler import FRI_0900, MOD, new_core, scheduled
@@ -65,6 +65,66 @@ def test_accuracy_by_topic() -> None:
     s = standing("u", posts, answers)
     assert (s.answered, s.correct, round(s.accuracy, 3)) == (3, 2, 0.667)
     assert s.by_topic["icd10cm"] == 3 and s.right_by_topic["icd10cm"] == 2
+
+
+def walk_every_post(user_id: str, posts: list[PostRow], answers: dict[str, AnswerRow]) -> Standing:
+    """The rule as written, one post at a time: the oracle for the linear-time standings."""
+    result = Standing(user_id)
+    started, run = False, 0
+    for post in posts:
+        answer = answers.get(post.id)
+        if answer is None:
+            if not started or post.state == "posted":
+                continue
+            if result.saves:
+                result.saves -= 1
+            else:
+                result.current = run = 0
+            continue
+        started = True
+        result.user_name = answer.user_name
+        result.answered += 1
+        result.by_topic[post.topic] += 1
+        if answer.correct:
+            result.correct += 1
+            result.right_by_topic[post.topic] += 1
+            result.current += 1
+            run += 1
+            if run % SAVE_EVERY == 0 and result.saves < MAX_SAVES:
+                result.saves += 1
+            result.best = max(result.best, result.current)
+        else:
+            result.current = run = 0
+    return result
+
+
+def test_linear_standings_agree_with_the_post_by_post_walk() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        days = rng.randrange(1, 60)
+        posts = [
+            PostRow(
+                f"p{i}",
+                START + timedelta(days=i),
+                rng.choice(["closed", "closed", "posted"]),
+                "q",
+                rng.choice("ab"),
+            )
+            for i in range(days)
+        ]
+        answers = [
+            AnswerRow(post.id, f"u{m}", f"U{m}", rng.random() < 0.8)
+            for m in range(rng.randrange(1, 8))
+            for post in posts
+            if rng.random() < rng.choice([0.3, 0.9, 1.0])
+        ]
+        rng.shuffle(answers)  # the database returns answers in no particular order
+        fast = {s.user_id: s for s in all_standings(posts, answers)}
+        for user in {a.user_id for a in answers}:
+            mine = {a.post_id: a for a in answers if a.user_id == user}
+            expected = walk_every_post(user, posts, mine)
+            assert fast[user] == expected == standing(user, posts, mine)
+        assert set(fast) == {a.user_id for a in answers}
 
 
 def member(n: int) -> Invocation:
