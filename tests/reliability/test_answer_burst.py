@@ -93,6 +93,8 @@ async def test_a_thousand_members_and_their_repeat_clicks_count_once_each(core: 
         "SELECT answers, correct_answers FROM posts WHERE id = ?", (post.id,)
     )  # type: ignore[misc]
     assert (answers, right) == (MEMBERS, sum(letter == key for letter in counted.values()))
-    # The live count shown on the post only ever reports recorded answers, and reaches all of them.
+    # The live count shown on the post only ever rises and reaches all of them; the edits are coalesced
+    # (one in flight per post), so a burst costs a handful of edits, not one per answer.
+    await core.services.edits.flush()
     shown = [int(e.footer.split()[0]) for e in core.services.deliveries["discord"].edits]  # type: ignore[attr-defined]
-    assert len(shown) == MEMBERS and max(shown) == MEMBERS
+    assert 1 <= len(shown) <= 10 and shown == sorted(shown) and shown[-1] == MEMBERS
