@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.core.delivery import Delivery
+from bot.core.pacing import Pacer
 from bot.icd10.code_lookup import Icd10Lookup
 from bot.quiz.question_bank import QuestionBank
 from bot.salary.dataset import SalaryData
@@ -31,6 +32,7 @@ class Services:
     storage: Store
     clock: Callable[[], datetime] = field(default=_utcnow)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
+    pacers: dict[str, Pacer] = field(default_factory=dict)  # one per platform, shared by all senders
     icd10: Icd10Lookup = field(default_factory=Icd10Lookup)
     rng: random.Random = field(default_factory=random.Random)
 

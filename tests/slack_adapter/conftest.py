@@ -36,7 +36,7 @@ def slack_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def slack_core(base_services: Services, slack_settings: Settings) -> BotCore:
-    services = dataclasses.replace(base_services, settings=slack_settings, deliveries={})
+    services = dataclasses.replace(base_services, settings=slack_settings, deliveries={}, pacers={})
     return BotCore(
         services,
         [*all_commands(), TALLY],
