@@ -24,6 +24,11 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
+# Two: the spare grant absorbs timer lateness, so a busy pacer really runs at its rate (with a burst
+# of one, every late wake-up would push all later grants back); any second still holds at most
+# rate + 2 grants (47 of Discord's 50).
+DEFAULT_BURST = 2
+
 
 class Pacer:
     """A FIFO token bucket with a platform-wide pause. ``clock`` and ``sleep`` are injectable so the
@@ -83,5 +88,5 @@ def pacer_for(pacers: dict[str, Pacer], platform: str, rates: dict[str, float]) 
     """The platform's shared pacer, made on first use from ``rates`` (unlisted platforms: unpaced)."""
     pacer = pacers.get(platform)
     if pacer is None:
-        pacer = pacers[platform] = Pacer(rates.get(platform, math.inf))
+        pacer = pacers[platform] = Pacer(rates.get(platform, math.inf), burst=DEFAULT_BURST)
     return pacer

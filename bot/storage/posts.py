@@ -151,6 +151,11 @@ class PostRepository:
     ) -> list[tuple[Post, int, int]]:
         """Close this channel's open posts from before ``quiz_date``; each with (answers, correct)."""
         closed: list[tuple[Post, int, int]] = []  # counts come from the post row, kept with each answer
+        if not await self.store.fetch_one(  # nothing open (a channel's first post): no write transaction
+            "SELECT 1 FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' AND quiz_date < ?",
+            (community_id, channel_id, quiz_date.isoformat()),
+        ):
+            return closed
         async with self.store.transaction() as tx:
             rows = await tx.fetch_all(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "
