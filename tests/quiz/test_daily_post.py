@@ -181,3 +181,33 @@ def test_console_post_answer_and_repeat_in_separate_processes(tmp_path: Path) ->
     assert again.returncode == 0 and "You already answered B" in again.stdout
     bad = run_cli(tmp_path, "say", "/answer E")
     assert bad.returncode == 2 and "letter must be one of: A, B, C, D" in bad.stdout
+
+
+class RememberingDelivery(FakeDelivery):
+    """Already holds a message for one post id (a sender that timed out after Discord created it)."""
+
+    def __init__(self, post_id: str):
+        super().__init__()
+        self.post_id = post_id
+        self.finds = 0
+
+    async def find(self, channel_id: str, post_id: str) -> PostRef | None:
+        self.finds += 1
+        if post_id != self.post_id:
+            return None
+        return PostRef(platform="discord", channel_id=channel_id, message_id="m-earlier")
+
+
+async def test_a_stale_claim_is_taken_over_by_looking_for_its_message_before_sending(
+    quiz_core: BotCore,
+) -> None:
+    s = quiz_core.services
+    crashed = await s.storage.posts.claim(
+        "g1", "111", "discord", DAY, "icd10cm-001", NOW - timedelta(minutes=11)
+    )
+    assert crashed is not None
+    s.deliveries["discord"] = delivery = RememberingDelivery(crashed.id)
+    post = await daily_post.post_daily(s, "g1", "111", "discord", DAY, (), NOW)
+    assert post is not None and post.id == crashed.id and post.message_id == "m-earlier"
+    assert post.question_id == "icd10cm-001" and delivery.finds == 1 and delivery.posts == []
+    await quiz_core.aclose()
