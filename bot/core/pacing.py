@@ -77,7 +77,9 @@ class Pacer:
         self.pauses += 1
         if until > self._paused_until:
             self._paused_until = until
-            self._due = max(self._due, until)
+            # one grant when the pause ends, then the normal spacing: no burst into a window the
+            # platform has just counted full
+            self._due = max(self._due, until + (self.burst - 1) * self._interval)
 
     @property
     def paused_until(self) -> float:

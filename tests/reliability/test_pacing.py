@@ -63,9 +63,10 @@ async def test_a_burst_allows_that_many_early_and_no_more() -> None:
     assert most_in_any_second(granted) <= 15
 
 
-async def test_a_pause_holds_every_waiter_then_resumes_at_the_normal_spacing() -> None:
+@pytest.mark.parametrize("burst", [1, 2])
+async def test_a_pause_holds_every_waiter_then_resumes_at_the_normal_spacing(burst: int) -> None:
     fake = FakeTime()
-    pacer = Pacer(10, clock=fake.clock, sleep=fake.sleep)
+    pacer = Pacer(10, burst=burst, clock=fake.clock, sleep=fake.sleep)
     await pacer.acquire()
     pacer.pause(2.0)
     pacer.pause(0.5)  # a shorter pause does not cut the longer one short
