@@ -53,6 +53,28 @@ class Settings(BaseSettings):
 
     console_user: str = "local-member"
 
+    discord_posts_per_second: float = Field(
+        default=45.0,
+        gt=0,
+        description="pace of the bot's own posts and edits (Discord's global limit is 50/s)",
+    )
+    slack_posts_per_second: float = Field(
+        default=1.0, gt=0, description="pace of the bot's own posts and edits on Slack"
+    )
+    fanout_concurrency: int = Field(
+        default=64, ge=1, le=1000, description="channels the scheduler posts to at once (still paced)"
+    )
+    delivery_timeout: float = Field(
+        default=10.0, gt=0, description="seconds one post or edit may take before it counts as uncertain"
+    )
+    delivery_attempts: int = Field(
+        default=4, ge=1, le=20, description="tries per post or edit on server errors and timeouts"
+    )
+
+    @property
+    def posts_per_second(self) -> dict[str, float]:
+        return {"discord": self.discord_posts_per_second, "slack": self.slack_posts_per_second}
+
     health_host: str = Field(default="0.0.0.0", description="where /healthz and /metrics listen")
     health_port: int | None = Field(default=None, description="serve /healthz and /metrics on this port")
 

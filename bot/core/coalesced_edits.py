@@ -17,9 +17,9 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from bot.core.delivery import Delivery, PostRef
+from bot.core.delivery import PostRef
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -27,9 +27,15 @@ MIN_GAP_SECONDS = 1.0
 _REMEMBER = 20_000  # messages whose last state is kept: more than a day's posts
 
 
+class Editor(Protocol):
+    """What edits a message: a platform's Delivery, or the paced, retrying Sender in front of it."""
+
+    async def edit(self, ref: PostRef, reply: Reply) -> None: ...
+
+
 @dataclass
 class _Pending:
-    delivery: Delivery
+    delivery: Editor
     ref: PostRef
     version: int
     render: Callable[[], Reply]
@@ -47,7 +53,7 @@ class CoalescedEdits:
         self._hurry = asyncio.Event()
 
     def submit(
-        self, key: str, delivery: Delivery, ref: PostRef, version: int, render: Callable[[], Reply]
+        self, key: str, delivery: Editor, ref: PostRef, version: int, render: Callable[[], Reply]
     ) -> None:
         """Ask for the message ``key`` to show state ``version`` (higher is newer); ``render`` builds
         the reply only if this state is the one actually sent."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.core.coalesced_edits import CoalescedEdits
 from bot.core.delivery import Delivery
+from bot.core.pacing import Pacer
 from bot.icd10.code_lookup import Icd10Lookup
 from bot.quiz.question_bank import QuestionBank
 from bot.salary.dataset import SalaryData
@@ -33,6 +34,7 @@ class Services:
     clock: Callable[[], datetime] = field(default=_utcnow)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     edits: CoalescedEdits = field(default_factory=CoalescedEdits)
+    pacers: dict[str, Pacer] = field(default_factory=dict)  # one per platform, shared by all senders
     icd10: Icd10Lookup = field(default_factory=Icd10Lookup)
     rng: random.Random = field(default_factory=random.Random)
 

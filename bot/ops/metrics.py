@@ -18,3 +18,9 @@ POSTS_SENT = Counter(
 ERRORS = Counter(
     "cpcbot_errors_total", "Unexpected errors, by where they happened", ["where"], registry=REGISTRY
 )
+DELIVERY_RETRIES = Counter(
+    "cpcbot_delivery_retries_total",
+    "Posts and edits tried again, by platform and why (rate_limited, server_error, timeout, found)",
+    ["platform", "reason"],
+    registry=REGISTRY,
+)

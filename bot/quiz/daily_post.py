@@ -7,12 +7,14 @@ edited after the answer is safe.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from bot.core.delivery import DeliveryError, PostRef
 from bot.core.errors import UserError
 from bot.core.invocation import Invocation
 from bot.core.replies import Button, Reply
+from bot.core.sending import sender_for
 from bot.core.services import Services
 from bot.ops.metrics import ANSWERS_RECORDED, POSTS_SENT
 from bot.quiz.question_bank import LETTERS, Question
@@ -50,18 +52,29 @@ async def post_daily(
     topics: tuple[str, ...],
     now: datetime,
 ) -> Post | None:
-    """Claim, send and record today's post; None when this channel's post for the day already exists."""
+    """Claim, send and record today's post; None when this channel's post for the day already exists.
+
+    A failed send gives the claim back so a later pass posts; a send that may have gone through (an
+    uncertain failure the sender could not settle) keeps the claim, so nobody sends again until the
+    claim goes stale and its taker looks for the message first."""
     store = services.storage
-    delivery = services.deliveries.get(platform)
-    if delivery is None:
+    sender = sender_for(services, platform)
+    if sender is None:
         raise DeliveryError(f"no {platform} delivery is running", retryable=True)
     question = pick_question(services, await store.posts.used_questions(community_id), topics)
-    post = await store.posts.claim(community_id, channel_id, platform, quiz_date, question.id, now)
+    post_id = uuid.uuid4().hex
+    post = await store.posts.claim(community_id, channel_id, platform, quiz_date, question.id, now, post_id)
     if post is None:
         return None
-    question = services.questions.by_id[post.question_id]
+    question = services.questions.by_id.get(post.question_id, question)
     try:
-        ref = await delivery.post(channel_id, post_reply(question, post, 0))
+        ref = await sender.post(
+            channel_id, post_reply(question, post, 0), post.id, look_first=post.id != post_id
+        )
+    except DeliveryError as exc:
+        if not exc.uncertain:
+            await store.posts.release(post.id)
+        raise
     except Exception:
         await store.posts.release(post.id)
         raise
@@ -111,12 +124,12 @@ async def answer(services: Services, invocation: Invocation, post_id: str, lette
 def _refresh_count(services: Services, post: Post, question: Question, answers: int) -> None:
     """Show the new count on the post. The answer is already committed; the edit is coalesced with
     other answers' (one in flight per post) and a failed edit only delays the count."""
-    delivery = services.deliveries.get(post.platform)
-    if delivery is None or post.message_id is None:
+    sender = sender_for(services, post.platform)  # paced and retried like the bot's posts
+    if sender is None or post.message_id is None:
         return
     services.edits.submit(
         post.id,
-        delivery,
+        sender,
         PostRef(platform=post.platform, channel_id=post.channel_id, message_id=post.message_id),
         answers,
         lambda: post_reply(question, post, answers),

@@ -3,7 +3,8 @@
 Every pass looks at each unpaused schedule of this process's platform and asks whether a post is
 due: its local post time has passed today (or yesterday, across midnight) and is within the grace
 window (6 h by default), so a bot that was down at 09:00 still posts at 10:30 but not the next
-evening. The database claim makes a repeated pass, a restart or a second process harmless: each
+evening. Due channels are posted concurrently, paced per platform (:mod:`bot.core.pacing`) and
+retried by :mod:`bot.core.sending`. The database claim makes a repeated pass, a restart or a second process harmless: each
 (channel, day) is posted once. A retryable delivery failure releases the claim and the next pass
 (a minute later) tries again.
 """
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from bot.core.delivery import DeliveryError, PostRef
 from bot.core.replies import Reply
+from bot.core.sending import sender_for
 from bot.core.services import Services
 from bot.ops.metrics import ERRORS
 from bot.quiz import daily_post
@@ -28,6 +31,8 @@ from bot.storage.schedules import Schedule
 log = logging.getLogger(__name__)
 GRACE = timedelta(hours=6)
 TICK_SECONDS = 60.0
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def due_day(schedule: Schedule, now: datetime, grace: timedelta = GRACE) -> date | None:
@@ -81,65 +86,88 @@ class QuizScheduler:
         self.grace = grace
 
     async def run_due(self, now: datetime | None = None) -> list[Post]:
-        """One pass: post what is due and close what it replaces. Returns the posts made."""
-        now = now or self.services.clock()
-        made: list[Post] = []
-        schedules = self.services.storage.schedules
-        for key, rule in await schedules.active_rules(self.platform):
-            due = _due_instants(rule, now, self.grace)
-            if due:  # only the schedules of rules due now are read
-                found = await schedules.active_with_rule(self.platform, key, rule, [day for day, _ in due])
-                made += await self._post_due(found, due, now)
-        return made
+        """One pass: post what is due, then close what the new posts replace. Returns the posts made.
 
-    async def _post_due(
-        self,
-        schedules: list[tuple[Schedule, set[date]]],
-        due: tuple[tuple[date, datetime], ...],
-        now: datetime,
-    ) -> list[Post]:
-        made: list[Post] = []
-        for schedule, posted in schedules:
-            day = _first_due(due, schedule.updated_at)
-            if day is None or day in posted:
-                continue  # not due, or already posted (later passes in the grace window cost no write)
-            try:
-                post = await daily_post.post_daily(
-                    self.services,
-                    schedule.community_id,
-                    schedule.channel_id,
-                    self.platform,
-                    day,
-                    schedule.topics,
-                    now,
+        Due channels are posted concurrently by at most ``fanout_concurrency`` workers, all drawing
+        on the platform's one pacer, so the pass takes about channels / rate seconds however slow
+        each request is. The reveal edits come after every post, so they never delay a question."""
+        now = now or self.services.clock()
+        schedules = self.services.storage.schedules
+        due: list[tuple[Schedule, date]] = []
+        for key, rule in await schedules.active_rules(self.platform):
+            instants = _due_instants(rule, now, self.grace)
+            if instants:  # only the schedules of rules due now are read
+                found = await schedules.active_with_rule(
+                    self.platform, key, rule, [day for day, _ in instants]
                 )
-            except DeliveryError as exc:
-                ERRORS.labels("delivery").inc()
-                log.warning(
-                    "daily post for %s/%s failed (%s)%s",
-                    schedule.community_id,
-                    schedule.channel_id,
-                    exc,
-                    "; will retry" if exc.retryable else "",
-                )
-                continue
-            if post is not None:
-                made.append(post)
-                await self._close_previous(schedule, day)
-        return made
+                for schedule, posted in found:
+                    day = _first_due(instants, schedule.updated_at)
+                    if day is not None and day not in posted:  # later passes in the window write nothing
+                        due.append((schedule, day))
+        made = await self._bounded(due, lambda item: self._post(*item, now))
+        posted = [(item, post) for item, post in zip(due, made, strict=True) if post is not None]
+        await self._bounded(posted, lambda entry: self._close_previous(*entry[0]))
+        return [post for _, post in posted]
+
+    async def _bounded(self, items: Sequence[T], work: Callable[[T], Awaitable[R]]) -> list[R]:
+        """``work`` on every item, at most ``fanout_concurrency`` at a time; results in item order."""
+        results: list[R | None] = [None] * len(items)
+        indexes = iter(range(len(items)))
+
+        async def worker() -> None:
+            for i in indexes:  # a shared iterator: each index is taken by exactly one worker
+                results[i] = await work(items[i])
+
+        workers = min(len(items), self.services.settings.fanout_concurrency)
+        async with asyncio.TaskGroup() as group:
+            for _ in range(workers):
+                group.create_task(worker())
+        return results  # type: ignore[return-value]
+
+    async def _post(self, schedule: Schedule, day: date, now: datetime) -> Post | None:
+        try:
+            return await daily_post.post_daily(
+                self.services,
+                schedule.community_id,
+                schedule.channel_id,
+                self.platform,
+                day,
+                schedule.topics,
+                now,
+            )
+        except DeliveryError as exc:
+            ERRORS.labels("delivery").inc()
+            log.warning(
+                "daily post for %s/%s failed (%s)%s",
+                schedule.community_id,
+                schedule.channel_id,
+                exc,
+                "; will retry" if exc.retryable else "",
+            )
+        except Exception:  # one channel's failure must not stop the others
+            ERRORS.labels("scheduler").inc()
+            log.exception("daily post for %s/%s failed", schedule.community_id, schedule.channel_id)
+        return None
 
     async def _close_previous(self, schedule: Schedule, day: date) -> None:
-        delivery = self.services.deliveries.get(self.platform)
-        closed = await self.services.storage.posts.close_before(
-            schedule.community_id, schedule.channel_id, day
-        )
+        sender = sender_for(self.services, self.platform)
+        try:
+            closed = await self.services.storage.posts.close_before(
+                schedule.community_id, schedule.channel_id, day
+            )
+        except Exception:
+            ERRORS.labels("scheduler").inc()
+            log.exception(
+                "closing the previous post in %s/%s failed", schedule.community_id, schedule.channel_id
+            )
+            return
         for post, answers, correct in closed:
             await self.services.edits.finish(post.id)  # no live-count edit may land after the reveal
-            if delivery is None or post.message_id is None:
+            if sender is None or post.message_id is None:
                 continue
             try:
                 ref = PostRef(platform=post.platform, channel_id=post.channel_id, message_id=post.message_id)
-                await delivery.edit(ref, reveal_reply(self.services, post, answers, correct))
+                await sender.edit(ref, reveal_reply(self.services, post, answers, correct))
             except Exception as exc:  # the close is recorded; a failed edit only leaves the old text
                 log.warning("could not reveal the answer on post %s: %s", post.id, type(exc).__name__)
 

@@ -3,8 +3,10 @@
 Exactly once per (community, channel, quiz date) comes from the UNIQUE constraint: a process claims
 the row first (state 'claimed'), sends, then records the message id (state 'posted'). A claim whose
 sender died before recording is taken over only after ``STALE_CLAIM`` has passed, by a conditional
-UPDATE that one process at most can win. One answer per member comes from the (post, user) primary
-key: the insert either commits or conflicts, so a second click can never count twice.
+UPDATE that one process at most can win; the taker keeps the claim's id and question and looks for
+its message before sending (the dead sender may have posted it). One answer per member comes from the
+(post, user) primary key: the insert either commits or conflicts, so a second click can never count
+twice.
 """
 
 from __future__ import annotations
@@ -69,9 +71,12 @@ class PostRepository:
         quiz_date: date,
         question_id: str,
         now: datetime,
+        post_id: str | None = None,
     ) -> Post | None:
-        """Claim the day's post for this channel; None when another claim or post already holds it."""
-        post_id = uuid.uuid4().hex
+        """Claim the day's post for this channel; None when another claim or post already holds it.
+        A stale claim taken over keeps its id and question (its message may exist: a send that timed
+        out), so the returned id differs from ``post_id`` exactly when an earlier claim is taken over."""
+        post_id = post_id or uuid.uuid4().hex
         stamp = now.astimezone(UTC).isoformat()
         async with self.store.transaction() as tx:
             claimed = await tx.execute(
@@ -82,9 +87,9 @@ class PostRepository:
             if claimed != 1:
                 cutoff = (now - STALE_CLAIM).astimezone(UTC).isoformat()
                 claimed = await tx.execute(
-                    "UPDATE posts SET claimed_at = ?, question_id = ? WHERE community_id = ? AND channel_id = ? "
+                    "UPDATE posts SET claimed_at = ? WHERE community_id = ? AND channel_id = ? "
                     "AND quiz_date = ? AND state = 'claimed' AND claimed_at < ?",
-                    (stamp, question_id, community_id, channel_id, quiz_date.isoformat(), cutoff),
+                    (stamp, community_id, channel_id, quiz_date.isoformat(), cutoff),
                 )
                 if claimed != 1:
                     return None
@@ -146,6 +151,11 @@ class PostRepository:
     ) -> list[tuple[Post, int, int]]:
         """Close this channel's open posts from before ``quiz_date``; each with (answers, correct)."""
         closed: list[tuple[Post, int, int]] = []  # counts come from the post row, kept with each answer
+        if not await self.store.fetch_one(  # nothing open (a channel's first post): no write transaction
+            "SELECT 1 FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' AND quiz_date < ?",
+            (community_id, channel_id, quiz_date.isoformat()),
+        ):
+            return closed
         async with self.store.transaction() as tx:
             rows = await tx.fetch_all(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE community_id = ? AND channel_id = ? AND state = 'posted' "

@@ -1,6 +1,12 @@
 """A small fake Discord on 127.0.0.1: the REST routes cpcbot's client calls and a gateway websocket
 (HELLO → IDENTIFY → READY, heartbeats), recording every request so tests can assert on what the
-real discord.py sent. See ../shared/PLATFORM_NOTES.md for what the library expects of it."""
+real discord.py sent. See ../shared/PLATFORM_NOTES.md for what the library expects of it.
+
+Messages POSTed to a channel are kept (``channel_messages``) and listed by GET
+/channels/{id}/messages, newest first. Platform faults: ``faults[channel_id]`` is a script consumed
+one entry per POST to that channel (``FAULTS``), and ``global_limit`` enforces a global rate limit
+on bot-token requests over a sliding one-second window, answering 429 + retry_after + global:true as
+Discord does. ``latency`` delays every channel request."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import asyncio
 import itertools
 import json
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,10 +38,32 @@ BOT_USER = {
 }
 
 
-def json_response(data: Any, status: int = 200) -> web.Response:
+# What a POST to a channel can meet, one script entry per POST: a 429 (retry_after from the fake),
+# a 500 or 503 (nothing created), "created-502" (the message is created, then a gateway error), or
+# "hang" (the message is created, then no answer until ``hang_seconds`` pass or the fake closes).
+FAULTS = ("429", "500", "503", "created-502", "hang")
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py parses a body as JSON only for exactly this Content-Type (no charset).
     return web.Response(
-        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+def rate_limited(retry_after: float, is_global: bool) -> web.Response:
+    # discord.py takes a 429 as a rate limit only with a Via header and this JSON body.
+    return json_response(
+        {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global},
+        status=429,
+        headers={
+            "Via": "1.1 google",
+            "Retry-After": str(max(1, round(retry_after + 0.5))),
+            "X-RateLimit-Global": "true" if is_global else "false",
+            "X-RateLimit-Scope": "global" if is_global else "user",
+        },
     )
 
 
@@ -69,6 +98,15 @@ class FakeDiscord:
         self.sessions: list[GatewaySession] = []
         self.refuse_channels: dict[int, tuple[int, int, str]] = {}
         self.refuse_guilds: set[int] = set()
+        self.channel_messages: dict[int, list[dict[str, Any]]] = {}
+        self.faults: dict[int, list[str]] = {}
+        self.retry_after = 0.3
+        self.hang_seconds = 30.0
+        self.latency = 0.0
+        self.global_limit: int | None = None
+        self.rate_limited = 0  # 429s answered
+        self._window: deque[float] = deque()
+        self._unhang = asyncio.Event()
         self._changed = asyncio.Condition()
         self._ids = itertools.count(930000000000000001)
         self._runner: web.AppRunner | None = None
@@ -86,6 +124,7 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def close(self) -> None:
+        self._unhang.set()
         for session in self.sessions:
             await session.ws.close()
         if self._runner is not None:
@@ -166,7 +205,53 @@ class FakeDiscord:
         needs_bot_auth = not path.startswith(("/interactions/", "/webhooks/"))
         if needs_bot_auth and record.authorization != f"Bot {self.token}":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        if path.startswith("/channels/") and self.latency:
+            await asyncio.sleep(self.latency)
+        if needs_bot_auth and (wait := self._over_global_limit()) is not None:
+            self.rate_limited += 1
+            return rate_limited(wait, is_global=True)
         return await self._route(record)
+
+    def _over_global_limit(self) -> float | None:
+        """None when this request fits the sliding one-second window, else the seconds until it would."""
+        if self.global_limit is None:
+            return None
+        now = asyncio.get_running_loop().time()
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        if len(self._window) >= self.global_limit:
+            return round(self._window[0] + 1.0 - now, 3)
+        self._window.append(now)
+        return None
+
+    async def _channel_messages(self, r: Recorded, channel_id: int, message_id: int | None) -> web.Response:
+        stored = self.channel_messages.setdefault(channel_id, [])
+        if r.method == "GET" and message_id is None:
+            limit = int(r.query.get("limit", "50"))
+            return json_response(stored[::-1][:limit])
+        if r.method == "POST" and message_id is None:
+            script = self.faults.get(channel_id)
+            fault = script.pop(0) if script else None
+            if fault == "429":
+                self.rate_limited += 1
+                return rate_limited(self.retry_after, is_global=False)
+            if fault in ("500", "503"):
+                return json_response({"message": f"{fault}: fake server error", "code": 0}, status=int(fault))
+            message = self.message(channel_id, r.json or {}, r.files)
+            stored.append(message)
+            if fault == "created-502":
+                return web.Response(status=502, text="<html>502 Bad Gateway</html>")
+            if fault == "hang":
+                try:
+                    await asyncio.wait_for(self._unhang.wait(), self.hang_seconds)
+                except TimeoutError:
+                    pass
+            return json_response(message)
+        updated = self.message(channel_id, r.json or {}, r.files, message_id=message_id)
+        for i, message in enumerate(stored):
+            if message["id"] == updated["id"]:
+                stored[i] = {**updated, "edited_timestamp": "2026-01-05T12:01:00+00:00"}
+        return json_response(updated)
 
     async def _route(self, r: Recorded) -> web.StreamResponse:
         m = r.method
@@ -215,7 +300,7 @@ class FakeDiscord:
                 status, code, text = self.refuse_channels[channel_id]
                 return json_response({"message": text, "code": code}, status=status)
             message_id = int(found.group(2)) if found.group(2) else None
-            return json_response(self.message(channel_id, r.json or {}, r.files, message_id=message_id))
+            return await self._channel_messages(r, channel_id, message_id)
         return json_response({"message": f"fake Discord has no route {m} {r.path}", "code": 0}, status=404)
 
     def _app_command(self, command: dict[str, Any], guild_id: str | None) -> dict[str, Any]:

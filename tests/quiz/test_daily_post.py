@@ -39,6 +39,9 @@ class FakeDelivery:
     async def edit(self, ref: PostRef, reply: Reply) -> None:
         self.edits.append((ref, reply))
 
+    async def find(self, channel_id: str, post_id: str) -> PostRef | None:
+        return None
+
 
 def member(n: int, community: str = "g1") -> Invocation:
     return Invocation(
@@ -72,6 +75,7 @@ async def test_twenty_racing_posters_make_exactly_one_post(quiz_core: BotCore) -
 
 async def test_a_failed_send_releases_the_claim_so_a_retry_posts(quiz_core: BotCore) -> None:
     s = quiz_core.services
+    s.settings.delivery_attempts = 1  # the send fails for good within this call (no retry inside it)
     s.deliveries["discord"] = FakeDelivery(fail=1)
     with pytest.raises(DeliveryError):
         await daily_post.post_daily(s, "g1", "111", "discord", DAY, (), NOW)
@@ -87,7 +91,7 @@ async def test_a_crashed_claim_is_taken_over_only_after_it_goes_stale(quiz_core:
     assert first is not None
     assert await posts.claim("g1", "111", "discord", DAY, "icd10cm-002", NOW + timedelta(minutes=5)) is None
     taken = await posts.claim("g1", "111", "discord", DAY, "icd10cm-002", NOW + timedelta(minutes=11))
-    assert taken is not None and taken.id == first.id and taken.question_id == "icd10cm-002"
+    assert taken is not None and taken.id == first.id and taken.question_id == "icd10cm-001"
     await posts.mark_posted(taken.id, "m9", NOW + timedelta(minutes=11))
     assert await posts.claim("g1", "111", "discord", DAY, "icd10cm-003", NOW + timedelta(hours=3)) is None
     await quiz_core.aclose()
@@ -179,3 +183,33 @@ def test_console_post_answer_and_repeat_in_separate_processes(tmp_path: Path) ->
     assert again.returncode == 0 and "You already answered B" in again.stdout
     bad = run_cli(tmp_path, "say", "/answer E")
     assert bad.returncode == 2 and "letter must be one of: A, B, C, D" in bad.stdout
+
+
+class RememberingDelivery(FakeDelivery):
+    """Already holds a message for one post id (a sender that timed out after Discord created it)."""
+
+    def __init__(self, post_id: str):
+        super().__init__()
+        self.post_id = post_id
+        self.finds = 0
+
+    async def find(self, channel_id: str, post_id: str) -> PostRef | None:
+        self.finds += 1
+        if post_id != self.post_id:
+            return None
+        return PostRef(platform="discord", channel_id=channel_id, message_id="m-earlier")
+
+
+async def test_a_stale_claim_is_taken_over_by_looking_for_its_message_before_sending(
+    quiz_core: BotCore,
+) -> None:
+    s = quiz_core.services
+    crashed = await s.storage.posts.claim(
+        "g1", "111", "discord", DAY, "icd10cm-001", NOW - timedelta(minutes=11)
+    )
+    assert crashed is not None
+    s.deliveries["discord"] = delivery = RememberingDelivery(crashed.id)
+    post = await daily_post.post_daily(s, "g1", "111", "discord", DAY, (), NOW)
+    assert post is not None and post.id == crashed.id and post.message_id == "m-earlier"
+    assert post.question_id == "icd10cm-001" and delivery.finds == 1 and delivery.posts == []
+    await quiz_core.aclose()

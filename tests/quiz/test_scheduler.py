@@ -127,6 +127,7 @@ async def test_the_next_post_closes_the_previous_one_and_reveals_the_answer(sett
 
 async def test_a_failed_send_is_retried_on_the_next_pass(settings: Settings) -> None:
     core = new_core(settings)
+    core.services.settings.delivery_attempts = 1  # one failed try ends this pass for the channel
     core.services.deliveries["discord"] = FakeDelivery(fail=1)
     await scheduled(core)
     scheduler = QuizScheduler(core.services, "discord")

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import SlackAdapter
 from bot.bootstrap import build_core, choice_providers
 from bot.config import Settings
+from bot.core.coalesced_edits import CoalescedEdits
 from bot.core.commands import ButtonSpec
 from bot.core.dispatch import BotCore
 from bot.core.services import Services
@@ -38,7 +39,12 @@ def slack_settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def slack_core(base_services: Services, slack_settings: Settings) -> AsyncIterator[BotCore]:
     services = dataclasses.replace(
-        base_services, settings=slack_settings, deliveries={}, storage=open_store(slack_settings)
+        base_services,
+        settings=slack_settings,
+        deliveries={},
+        pacers={},
+        edits=CoalescedEdits(),
+        storage=open_store(slack_settings),
     )
     core = BotCore(
         services,

@@ -1,6 +1,11 @@
 """A small fake of Slack on 127.0.0.1: the Web API methods the bot calls (auth.test, chat.postMessage,
 chat.update, users.info, the three steps of files upload v2, apps.connections.open), response_url
-endpoints, and a Socket Mode websocket. It records every call for the tests to assert on."""
+endpoints, and a Socket Mode websocket. It records every call for the tests to assert on.
+
+Posted messages are kept per channel (``messages``) and listed by conversations.history, newest
+first. ``faults[channel]`` is a script consumed one entry per chat.postMessage to that channel:
+"429" (HTTP 429 + Retry-After, nothing posted), "500" (nothing posted), "hang" (posted, then no answer
+until ``hang_seconds`` pass or the fake stops)."""
 
 from __future__ import annotations
 
@@ -36,6 +41,10 @@ class FakeSlack:
     socket_received: list[dict[str, Any]] = field(default_factory=list)
     socket_outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     socket_connections: int = 0
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    faults: dict[str, list[str]] = field(default_factory=dict)
+    hang_seconds: float = 30.0
+    _unhang: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -54,6 +63,7 @@ class FakeSlack:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._unhang.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -99,7 +109,22 @@ class FakeSlack:
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         if token != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        return web.json_response(self._answer(method, params))
+        fault = None
+        if method == "chat.postMessage" and (script := self.faults.get(params.get("channel", ""))):
+            fault = script.pop(0)
+        if fault == "429":
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        if fault == "500":
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        answer = self._answer(method, params)
+        if fault == "hang":
+            try:
+                await asyncio.wait_for(self._unhang.wait(), self.hang_seconds)
+            except TimeoutError:
+                pass
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         n = next(self._ids)
@@ -110,7 +135,21 @@ class FakeSlack:
             if channel in self.not_in_channel:
                 return {"ok": False, "error": "not_in_channel"}
             ts = params.get("ts") or f"1700000000.{n:06d}"
-            return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text", "")}}
+            message = {
+                "type": "message",
+                "ts": ts,
+                "text": params.get("text", ""),
+                "blocks": params.get("blocks"),
+            }
+            kept = self.messages.setdefault(channel, [])
+            if method == "chat.postMessage":
+                kept.append({**message, "bot_id": "B0BOT"})
+            else:
+                kept[:] = [{**m, **message} if m["ts"] == ts else m for m in kept]
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            kept = self.messages.get(params.get("channel", ""), [])
+            return {"ok": True, "messages": kept[::-1][: int(params.get("limit", 100))], "has_more": False}
         if method == "users.info":
             user = self.users.get(params.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

@@ -15,11 +15,12 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord._commands import build_commands
-from bot.adapters.discord._delivery import DiscordDelivery
+from bot.adapters.discord._delivery import DiscordDelivery, delivery_trace
 from bot.adapters.discord._interactions import DEFER_AFTER, Responder
 from bot.adapters.discord._views import ACTION_TEMPLATE, ActionButton
 from bot.config import Settings
 from bot.core.dispatch import BotCore
+from bot.core.pacing import pacer_for
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class _CoreClientBehaviour:
         self, core: BotCore, settings: Settings, *, defer_after: float = DEFER_AFTER, **options: Any
     ):
         options.setdefault("intents", discord.Intents(guilds=True))
+        pacer = pacer_for(core.services.pacers, "discord", settings.posts_per_second)
+        options.setdefault("http_trace", delivery_trace(pacer))
         super().__init__(**options)  # type: ignore[call-arg]
         client: discord.Client = self  # type: ignore[assignment]
         self.core = core
