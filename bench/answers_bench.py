@@ -17,9 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -27,6 +24,8 @@ import aiosqlite
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postgres_schema import pg_schema
 
 from bot.bootstrap import build_core
 from bot.config import Settings
@@ -69,18 +68,6 @@ async def raw_pg_inserts(url: str, n: int) -> float:
         return n / (time.perf_counter() - start)
     finally:
         await conn.close()
-
-
-@asynccontextmanager
-async def pg_schema(server: str) -> AsyncIterator[str]:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f'CREATE SCHEMA "{name}"')
-    try:
-        yield f"{server}{'&' if '?' in server else '?'}search_path={name}"
-    finally:
-        await admin.execute(f'DROP SCHEMA "{name}" CASCADE')
-        await admin.close()
 
 
 async def through_core(directory: Path, n: int, url: str | None = None) -> tuple[float, float, float, int]:

@@ -19,22 +19,16 @@ import asyncio
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import asyncpg
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from discord_adapter.discord_harness import TOKEN, running_client  # noqa: E402
+from discord_adapter.discord_harness import TOKEN, running_client, serving  # noqa: E402
 from discord_adapter.fake_discord import FakeDiscord  # noqa: E402
+from postgres_schema import pg_schema  # noqa: E402
 
 from bot.bootstrap import build_core  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -49,18 +43,6 @@ CHANNELS_PER_GUILD = 4
 COLUMNS = (
     "community_id, channel_id, platform, post_time, timezone, days, topics, paused, updated_by, updated_at"
 )
-
-
-@asynccontextmanager
-async def pg_schema(server: str) -> AsyncIterator[str]:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f'CREATE SCHEMA "{name}"')
-    try:
-        yield f"{server}{'&' if '?' in server else '?'}search_path={name}"
-    finally:
-        await admin.execute(f'DROP SCHEMA "{name}" CASCADE')
-        await admin.close()
 
 
 async def schedule(core: BotCore, n: int) -> None:
@@ -78,49 +60,46 @@ async def run(directory: Path, n: int, rate: float, latency: float, url: str | N
     fake = FakeDiscord(TOKEN)
     fake.global_limit = GLOBAL_LIMIT
     fake.latency = latency
-    await fake.start()
-    Route.BASE = fake.api_base
-    DiscordWebSocket.DEFAULT_GATEWAY = fake.gateway_url
-    settings = Settings(
-        _env_file=None,
-        data_dir=directory,
-        database_url=url,
-        discord_posts_per_second=rate,
-        discord_sync_commands=False,
-    )
-    core = build_core(settings)
-    try:
-        await schedule(core, n)
-        created: list[float] = []
-        keep = fake.message
-
-        def message(*args, **kwargs):  # type: ignore[no-untyped-def]
-            created.append(time.perf_counter())
-            return keep(*args, **kwargs)
-
-        fake.message = message  # type: ignore[method-assign]
-        async with running_client(fake, core, settings):
-            start = time.perf_counter()
-            made = await QuizScheduler(core.services, "discord").run_due(NOW)
-            passed = time.perf_counter() - start
-        rows = int(
-            await core.services.storage.fetch_value("SELECT COUNT(*) FROM posts WHERE state = 'posted'")
+    async with serving(fake):
+        settings = Settings(
+            _env_file=None,
+            data_dir=directory,
+            database_url=url,
+            discord_posts_per_second=rate,
+            discord_sync_commands=False,
         )
-        per_channel = [len(fake.channel_messages.get(FIRST_CHANNEL + i, [])) for i in range(n)]
-        seconds = max(created) - start if created else float("nan")
-        return {
-            "seconds": seconds,
-            "pass": passed,
-            "posts_per_s": len(made) / seconds if created else 0.0,
-            "rate_limited": fake.rate_limited,
-            "rows": rows,
-            "messages": sum(per_channel),
-            "duplicates": sum(max(0, c - 1) for c in per_channel),
-            "missed": sum(1 for c in per_channel if c == 0),
-        }
-    finally:
-        await core.aclose()
-        await fake.close()
+        core = build_core(settings)
+        try:
+            await schedule(core, n)
+            created: list[float] = []
+            keep = fake.message
+
+            def message(*args, **kwargs):  # type: ignore[no-untyped-def]
+                created.append(time.perf_counter())
+                return keep(*args, **kwargs)
+
+            fake.message = message  # type: ignore[method-assign]
+            async with running_client(fake, core, settings):
+                start = time.perf_counter()
+                made = await QuizScheduler(core.services, "discord").run_due(NOW)
+                passed = time.perf_counter() - start
+            rows = int(
+                await core.services.storage.fetch_value("SELECT COUNT(*) FROM posts WHERE state = 'posted'")
+            )
+            per_channel = [len(fake.channel_messages.get(FIRST_CHANNEL + i, [])) for i in range(n)]
+            seconds = max(created) - start if created else float("nan")
+            return {
+                "seconds": seconds,
+                "pass": passed,
+                "posts_per_s": len(made) / seconds if created else 0.0,
+                "rate_limited": fake.rate_limited,
+                "rows": rows,
+                "messages": sum(per_channel),
+                "duplicates": sum(max(0, c - 1) for c in per_channel),
+                "missed": sum(1 for c in per_channel if c == 0),
+            }
+        finally:
+            await core.aclose()
 
 
 async def main(n: int, rates: list[float], latency: float, postgres_url: str | None) -> None:

@@ -7,8 +7,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from .discord_harness import (
     TOKEN,
@@ -17,22 +15,15 @@ from .discord_harness import (
     build_test_core,
     discord_settings,
     running_client,
+    serving,
 )
 from .fake_discord import GUILD_ID, FakeDiscord
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="session")
 async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(TOKEN, shards=2, max_concurrency=2)
-    await server.start()
-    patch = pytest.MonkeyPatch()
-    patch.setattr(Route, "BASE", server.api_base)
-    patch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", server.gateway_url)
-    try:
+    async with serving(FakeDiscord(TOKEN, shards=2, max_concurrency=2)) as server:
         yield server
-    finally:
-        patch.undo()
-        await server.close()
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="session")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import discord
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 from pydantic import BaseModel, Field
 
 from bot.adapters.discord import build_client
@@ -130,6 +132,20 @@ class RunningBot:
         """Send INTERACTION_CREATE and return the interaction response the bot POSTed."""
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return await self.fake.callback(int(payload["id"]), within)
+
+
+@contextlib.asynccontextmanager
+async def serving(server: FakeDiscord) -> AsyncIterator[FakeDiscord]:
+    """Start ``server`` and point discord.py's REST and gateway at it; put both back afterwards."""
+    await server.start()
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = server.api_base  # type: ignore[misc]
+    DiscordWebSocket.DEFAULT_GATEWAY = server.gateway_url
+    try:
+        yield server
+    finally:
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway  # type: ignore[misc]
+        await server.close()
 
 
 @contextlib.asynccontextmanager

@@ -8,9 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
-from discord_adapter.discord_harness import TOKEN, running_client
+from discord_adapter.discord_harness import TOKEN, running_client, serving
 from discord_adapter.fake_discord import FakeDiscord
 from slack_adapter.fake_slack import BOT_TOKEN, FakeSlack
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -66,16 +64,8 @@ async def core(fault_settings: Settings) -> AsyncIterator[BotCore]:
 
 @pytest.fixture
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(TOKEN)
-    await server.start()
-    patch = pytest.MonkeyPatch()
-    patch.setattr(Route, "BASE", server.api_base)
-    patch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", server.gateway_url)
-    try:
+    async with serving(FakeDiscord(TOKEN)) as server:
         yield server
-    finally:
-        patch.undo()
-        await server.close()
 
 
 @pytest.fixture
