@@ -285,7 +285,11 @@ async def scheduler_pass(
         scheduler = QuizScheduler(core.services, "discord")
         made = await scheduler.run_due(now)
         assert made == [], "every post is made already: a pass must post nothing"
-        schedules = len(await core.services.storage.schedules.active("discord"))
+        schedules = int(
+            await core.services.storage.fetch_value(
+                "SELECT COUNT(*) FROM schedules WHERE platform = 'discord' AND paused = 0"
+            )
+        )
         return await timed(lambda: scheduler.run_due(now), iterations, budget, warmup=1), schedules
     finally:
         await core.aclose()

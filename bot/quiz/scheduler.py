@@ -35,11 +35,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def due_day(schedule: Schedule, now: datetime, grace: timedelta = GRACE) -> date | None:
-    """The local day whose post is due at ``now``, if any."""
-    return _first_due(_due_instants(schedule.rule, now, grace), schedule.updated_at)
-
-
 def _due_instants(rule: ScheduleRule, now: datetime, grace: timedelta) -> tuple[tuple[date, datetime], ...]:
     """The (local day, instant) posts of this rule that are due at ``now``: today's or yesterday's
     (across midnight), once their time has passed and within the grace window. Depends on the rule

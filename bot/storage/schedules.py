@@ -143,11 +143,3 @@ class ScheduleRepository:
             (Schedule.from_row(r[n:], rule), {d for d, done in zip(checks, r[:n], strict=True) if done})
             for r in rows
         ]
-
-    async def active(self, platform: str) -> list[Schedule]:
-        """Every unpaused schedule this platform's process posts for."""
-        rows = await self.store.fetch_all(
-            f"SELECT {_COLUMNS} FROM schedules WHERE platform = ? AND paused = 0 ORDER BY community_id, channel_id",
-            (platform,),
-        )
-        return [Schedule.from_row(r) for r in rows]
